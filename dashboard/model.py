@@ -1,0 +1,130 @@
+"""The typed shapes shared by the loader, filters, map builders, exports and the app.
+
+The curated tables stay pandas DataFrames (the app filters and charts them); what crosses a boundary
+between layers is named here: the loaded ``Dataset``, the ``Filters`` a user sets, and the columns of the
+flat one-row-per-report table that every view and export starts from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+#: Units a figure may count, as in the schema; labels are for people.
+UNIT_LABELS: dict[str, str] = {
+    "fighters": "fighters",
+    "members": "members",
+    "organisations": "organisations",
+    "troops": "troops",
+    "equipment_types": "types of military equipment",
+    "madrassas": "madrassas",
+    "km": "km",
+    "USD": "US dollars",
+    "people_killed": "people killed",
+}
+
+#: Columns of the flat report table (one row per report), in export order. The first block is the
+#: documented export contract; the rest are provenance and map helpers.
+FLAT_COLUMNS: tuple[str, ...] = (
+    "kind",  # "claim" or "event"
+    "id",  # claims.id or events.id
+    "document",  # the document's file name in seeds/
+    "quote",  # verbatim quote
+    "date",  # ISO 8601 truncated to its precision, as this report gives it
+    "date_precision",
+    "places",  # place ids, ';'-separated
+    "claimant",  # actor id (claims) or ''
+    "relayed_by",  # actor ids, ';'-separated
+    "figure_low",
+    "figure_best",
+    "figure_high",
+    "unit",
+    # provenance and descriptive columns
+    "report_id",
+    "date_end",
+    "date_qualifier",
+    "date_basis",
+    "type",  # claim topic or event type
+    "subject",  # claim subject or event title
+    "group",  # group ids, ';'-separated
+    "figure_qualifier",
+    "stance",
+    "claimant_name",
+    "claimant_role",
+    "affiliation",
+    "relayed_by_names",
+    "participants",
+    "place_names",
+    "provinces",  # Afghan/Tajik province names the places lie in, ';'-separated
+    "document_id",
+    "title",
+    "outlet",
+    "url",
+    "published",
+    "published_precision",
+    "source_reliability",
+    "info_credibility",
+    "analyst_confidence",
+    "lat",
+    "lon",
+    "location_precision",
+    "notes",
+)
+
+#: The filter names used everywhere: CLI options, URL query keys and the app's widgets.
+FILTER_NAMES: tuple[str, ...] = (
+    "start",
+    "end",
+    "province",
+    "document",
+    "outlet",
+    "relayed_by",
+    "claimant",
+    "affiliation",
+    "group",
+    "type",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a user asked to see. Empty tuples and ``None`` mean "no restriction".
+
+    ``start``/``end`` are ISO dates (possibly truncated: "2023", "2023-05"); a record is kept when its
+    date interval overlaps the window. Multi-valued filters keep a record matching any of the values.
+    """
+
+    start: str | None = None
+    end: str | None = None
+    province: tuple[str, ...] = ()
+    document: tuple[str, ...] = ()  # document ids (d000) or file names
+    outlet: tuple[str, ...] = ()
+    relayed_by: tuple[str, ...] = ()  # actor ids
+    claimant: tuple[str, ...] = ()  # actor ids
+    affiliation: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()  # group ids
+    type: tuple[str, ...] = ()  # event types or claim topics
+
+    def is_empty(self) -> bool:
+        """True when nothing is restricted."""
+        return all(not getattr(self, f.name) for f in fields(self))
+
+
+@dataclass
+class Dataset:
+    """Everything loaded from a data folder and its documents; validated before it is built."""
+
+    data_dir: Path
+    seeds_dir: Path
+    documents: pd.DataFrame
+    places: pd.DataFrame
+    groups: pd.DataFrame
+    actors: pd.DataFrame
+    claims: pd.DataFrame
+    events: pd.DataFrame
+    reports: pd.DataFrame
+    texts: dict[str, str] = field(default_factory=dict)  # document id -> article text
+    geometry: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)  # "countries", "provinces", ...
