@@ -1,0 +1,155 @@
+"""Pure filtering of the flat report table, and the round trip of ``Filters`` through URL queries.
+
+The same ``Filters`` come from the app's widgets, the page's query string and the CLI's options; the
+names are ``model.FILTER_NAMES``. Text matches ignore case; multi-valued filters keep a row that matches
+any of the values given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+import pandas as pd
+
+from dashboard import dates
+from dashboard.flat import split
+from dashboard.model import FILTER_NAMES, Filters
+
+#: Multi-valued filters and the flat columns a value may match (';'-separated columns match any part).
+_MATCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "province": ("provinces", "places", "place_names"),
+    "document": ("document_id", "document"),
+    "outlet": ("outlet",),
+    "relayed_by": ("relayed_by", "relayed_by_names"),
+    "claimant": ("claimant", "claimant_name"),
+    "affiliation": ("affiliation",),
+    "group": ("group",),
+    "type": ("type",),
+}
+_MULTI_COLUMNS = frozenset({"provinces", "places", "place_names", "relayed_by", "relayed_by_names", "group"})
+
+
+def _fold(value: str) -> str:
+    return value.strip().casefold()
+
+
+def _cell_values(row: Mapping[str, object], columns: Iterable[str]) -> set[str]:
+    values: set[str] = set()
+    for column in columns:
+        cell = row.get(column, "")
+        parts = split(cell) if column in _MULTI_COLUMNS else [cell] if isinstance(cell, str) and cell else []
+        values.update(_fold(p) for p in parts)
+    return values
+
+
+def _date_mask(flat: pd.DataFrame, start: str | None, end: str | None) -> pd.Series:
+    window_first = dates.parse_partial(start).first if start else None
+    window_last = dates.parse_partial(end).last if end else None
+    keep = []
+    for text, end_text in zip(flat["date"], flat["date_end"], strict=True):
+        first, last = dates.span(text, end_text or None)
+        keep.append(
+            (window_last is None or first <= window_last) and (window_first is None or last >= window_first)
+        )
+    return pd.Series(keep, index=flat.index, dtype=bool)
+
+
+def apply_filters(flat: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Rows of ``flat`` that pass every filter in ``f``; the empty ``Filters`` keeps them all.
+
+    A row is kept by the date window when its interval [date, date_end or date] overlaps [start, end],
+    each end taken at its own precision ("2023-05" runs from 1 to 31 May).
+    """
+    mask = pd.Series(True, index=flat.index, dtype=bool)
+    if f.start or f.end:
+        mask &= _date_mask(flat, f.start, f.end)
+    records = flat.to_dict("records")
+    for name, columns in _MATCH_COLUMNS.items():
+        wanted = {_fold(v) for v in getattr(f, name) if v.strip()}
+        if wanted:
+            mask &= pd.Series([bool(wanted & _cell_values(r, columns)) for r in records], index=flat.index)
+    return flat[mask]
+
+
+def _options(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for value, label in pairs:
+        if value and value not in seen:
+            seen[value] = label or value
+    return sorted(seen.items(), key=lambda item: item[1].casefold())
+
+
+def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = None) -> dict[str, list]:
+    """Choices for each multi-valued filter as (value, label) pairs sorted by label.
+
+    ``start`` and ``end`` get the earliest and latest date in the table as a one-item list each.
+    ``group_names`` (groups.id -> name) labels groups; without it the ids are their own labels.
+    """
+    rows = flat.to_dict("records")
+    names = dict(group_names or {})
+    out: dict[str, list] = {
+        "province": _options((p, p) for r in rows for p in split(r["provinces"])),
+        "document": _options(
+            (r["document_id"], f"{r['document_id']}: {r['title']} ({r['outlet']}, {r['published']})")
+            for r in rows
+        ),
+        "outlet": _options((r["outlet"], r["outlet"]) for r in rows),
+        "relayed_by": _options(
+            pair
+            for r in rows
+            for pair in zip(split(r["relayed_by"]), split(r["relayed_by_names"]), strict=False)
+        ),
+        "claimant": _options((r["claimant"], r["claimant_name"]) for r in rows),
+        "affiliation": _options((r["affiliation"], r["affiliation"]) for r in rows),
+        "group": _options((g, names.get(g, g)) for r in rows for g in split(r["group"])),
+        "type": _options((r["type"], r["type"].replace("_", " ")) for r in rows),
+    }
+    if rows:
+        firsts = [dates.span(r["date"], r["date_end"] or None) for r in rows]
+        out["start"] = [(min(a for a, _ in firsts).isoformat(),) * 2]
+        out["end"] = [(max(b for _, b in firsts).isoformat(),) * 2]
+    return out
+
+
+def _check_date(name: str, value: str) -> str:
+    try:
+        dates.parse_partial(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+    return value
+
+
+def filters_from_query(query: Mapping[str, str | list[str] | tuple[str, ...]]) -> Filters:
+    """Build ``Filters`` from a query mapping (URL parameters, CLI options); unknown keys are ignored.
+
+    Dates must be ISO 8601 at any precision ("2023", "2023-05", "2023-05-25"); a bad one raises
+    ValueError naming the parameter, as does a start after the end.
+    """
+    values: dict[str, object] = {}
+    for name in FILTER_NAMES:
+        raw = query.get(name)
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        items = [item.strip() for item in items if item and item.strip()]
+        if name in ("start", "end"):
+            if len(items) > 1:
+                raise ValueError(f"{name}: give one date, not {len(items)}")
+            values[name] = _check_date(name, items[0]) if items else None
+        else:
+            values[name] = tuple(dict.fromkeys(items))
+    f = replace(Filters(), **values)
+    if f.start and f.end and dates.parse_partial(f.start).first > dates.parse_partial(f.end).last:
+        raise ValueError(f"start: {f.start} is after end {f.end}")
+    return f
+
+
+def filters_to_query(f: Filters) -> dict[str, list[str]]:
+    """The query mapping that ``filters_from_query`` turns back into ``f`` (only what is set)."""
+    out: dict[str, list[str]] = {}
+    for name in FILTER_NAMES:
+        value = getattr(f, name)
+        if isinstance(value, str) and value:
+            out[name] = [value]
+        elif isinstance(value, tuple) and value:
+            out[name] = list(value)
+    return out

@@ -1,0 +1,44 @@
+"""Shared fixtures: a factory for tiny data folders (``make_data``) and the common variants."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import factory  # noqa: E402
+
+
+@pytest.fixture
+def make_data(tmp_path):
+    """Call with the variation a test needs (see ``factory.make_data``); returns (data_dir, seeds_dir)."""
+
+    def make(**overrides):
+        return factory.make_data(tmp_path / "root", **overrides)
+
+    return make
+
+
+@pytest.fixture
+def data_dirs(make_data):
+    """A valid data folder and documents folder."""
+    return make_data()
+
+
+@pytest.fixture
+def dataset(data_dirs):
+    """The valid tiny dataset, loaded."""
+    from dashboard.loader import load_dataset
+
+    return load_dataset(*data_dirs)
+
+
+@pytest.fixture
+def flat(dataset):
+    """The flat report table of the valid tiny dataset."""
+    from dashboard.flat import flat_reports
+
+    return flat_reports(dataset)

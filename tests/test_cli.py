@@ -1,0 +1,195 @@
+"""The command line: validate and export csv, exit codes and output, and docs that cannot drift."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from pathlib import Path
+
+import factory
+import pandas as pd
+import pytest
+
+from dashboard.cli import build_parser, main
+from dashboard.csv_export import format_number, neutralise, write_rows
+from dashboard.model import FLAT_COLUMNS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_validate_ok(data_dirs, capsys):
+    data_dir, seeds_dir = data_dirs
+    assert main(["validate", "--data", str(data_dir), "--seeds", str(seeds_dir)]) == 0
+    assert capsys.readouterr().out == (
+        "ok: 6 places, 2 groups, 3 actors, 3 claims, 2 events, 6 reports, 2 documents, "
+        "2 geometry files checked\n"
+    )
+
+
+def test_validate_prints_every_problem(make_data, capsys):
+    tables = factory.base_tables()
+    tables["claims"][0]["unit"] = "soldiers"
+    tables["places"][2].update(lat="70.58002", lon="37.11664")
+    data_dir, _ = make_data(tables=tables)
+    assert main(["validate", "--data", str(data_dir)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("geodata/claims.csv:2:unit: 'soldiers' is not one of the allowed values")
+    assert lines[1].startswith("geodata/places.csv:4:lat: looks like swapped lat/lon")
+    assert lines[-1] == "2 problem(s) found"
+
+
+def test_export_csv(data_dirs, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["export", "csv", "--data", str(data_dirs[0]), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"6 rows written to {out}\n"
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert tuple(rows[0]) == FLAT_COLUMNS
+    assert (rows[0]["report_id"], rows[0]["figure_high"], rows[0]["lat"], rows[0]["location_precision"]) == (
+        "r001",
+        "6500",
+        "36.8",
+        "7",
+    )
+
+
+def test_export_filters_and_refuses_to_overwrite(data_dirs, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    out.write_text("keep me", encoding="utf-8")
+    args = [
+        "export",
+        "csv",
+        "--data",
+        str(data_dirs[0]),
+        "--out",
+        str(out),
+        "--province",
+        "Badakhshan",
+        "--relayed-by",
+        "tass",
+        "--document",
+        "d001",
+        "--start",
+        "2023",
+    ]
+    assert main(args) == 1
+    assert "exists; use --force" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "keep me"
+    assert main([*args, "--force"]) == 0
+    assert capsys.readouterr().out == f"1 rows written to {out}\n"
+    assert [r["report_id"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["r002"]
+
+
+def test_export_rejects_a_bad_date(data_dirs, tmp_path, capsys):
+    code = main(
+        [
+            "export",
+            "csv",
+            "--data",
+            str(data_dirs[0]),
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--start",
+            "May 2023",
+        ]
+    )
+    assert code == 2
+    assert capsys.readouterr().err.startswith("error: start: 'May 2023' is not an ISO 8601 date")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_export_refuses_bad_data(make_data, tmp_path, capsys):
+    tables = factory.base_tables()
+    tables["claims"][0]["claimant"] = "nobody"
+    data_dir, _ = make_data(tables=tables)
+    assert main(["export", "csv", "--data", str(data_dir), "--out", str(tmp_path / "x.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "geodata/claims.csv:2:claimant: 'nobody' is not an id in actors" in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().err
+
+
+def test_csv_cells_are_safe_and_numbers_plain(flat):
+    flat = flat.copy()
+    flat.loc[0, "subject"] = '=HYPERLINK("http://x")'
+    flat.loc[1, "notes"] = "+1 -2"
+    flat.loc[2, "quote"] = "@SUM(A1)"
+    flat.loc[3, "claimant_role"] = "\tcmd"
+    flat.loc[0, "lon"] = -77.03637
+    flat.loc[0, "figure_best"] = 1.5
+    import io
+
+    buf = io.StringIO()
+    assert write_rows(flat, buf) == len(flat)
+    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert rows[0]["subject"] == '\'=HYPERLINK("http://x")'
+    assert rows[1]["notes"] == "'+1 -2"
+    assert rows[2]["quote"] == "'@SUM(A1)"
+    assert rows[3]["claimant_role"] == "'\tcmd"
+    assert (rows[0]["lon"], rows[0]["figure_best"], rows[0]["figure_high"]) == ("-77.03637", "1.5", "6500")
+    assert rows[1]["figure_low"] == ""
+
+
+def test_format_number_and_neutralise():
+    assert [format_number(v) for v in (6500.0, 9.4e9, 0.1, float("nan"), None, pd.NA, 7)] == [
+        "6500",
+        "9400000000",
+        "0.1",
+        "",
+        "",
+        "",
+        "7",
+    ]
+    assert [neutralise(v) for v in ("-5", "a-b", "", None, "\rx")] == ["'-5", "a-b", "", "", "'\rx"]
+
+
+# --- docs that cannot drift ---------------------------------------------------------------------------
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, set[str]]:
+    """Every (sub)command path with its long options, e.g. {"export csv": {"--out", ...}}."""
+    out: dict[str, set[str]] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                path = f"{prefix} {name}".strip()
+                options = {
+                    o for a in sub._actions for o in a.option_strings if o.startswith("--") and o != "--help"
+                }
+                nested = _commands(sub, path)
+                out.update(nested or {path: options})
+    return out
+
+
+def test_cli_reference_documents_every_command_and_option():
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^##+ (.+)$", text, flags=re.M))
+    for path, options in _commands(build_parser()).items():
+        assert path in headings, f"docs/cli.md has no section for '{path}'"
+        for option in options:
+            assert f"`{option}" in text, f"docs/cli.md does not document {option} of '{path}'"
+
+
+def test_export_columns_are_documented():
+    text = (REPO / "docs" / "export-columns.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.M)
+    assert [c for c in FLAT_COLUMNS if c not in documented] == []
+    assert [c for c in documented if c not in FLAT_COLUMNS] == []
+
+
+def test_readme_lists_every_command():
+    readme = REPO / "README.md"
+    if not readme.exists():
+        pytest.skip("no README yet")
+    match = re.search(
+        r"^## Command line\n(.*?)(?=^## |\Z)", readme.read_text(encoding="utf-8"), flags=re.M | re.S
+    )
+    if match is None:
+        pytest.skip("README has no 'Command line' section")
+    for path in _commands(build_parser()):
+        command = path.split()[0]
+        assert f"`{command}" in match.group(1), f"README's Command line section does not mention '{command}'"

@@ -1,0 +1,72 @@
+"""Partial ISO dates: the interval each covers, no invented days, strict forms."""
+
+from datetime import date
+
+import pytest
+
+from dashboard.dates import coarser, overlaps, parse_partial, precision_of, span, truncate
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "first", "last"),
+    [
+        ("2023", "year", date(2023, 1, 1), date(2023, 12, 31)),
+        ("2023-02", "month", date(2023, 2, 1), date(2023, 2, 28)),
+        ("2024-02", "month", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2023-05-25", "day", date(2023, 5, 25), date(2023, 5, 25)),
+    ],
+)
+def test_parse_gives_the_covered_interval(text, precision, first, last):
+    parsed = parse_partial(text, precision)
+    assert (parsed.precision, parsed.first, parsed.last) == (precision, first, last)
+    assert parse_partial(text).precision == precision
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("2023-05", "day"), ("2023", "month"), ("2023-05-25", "month"), ("2023-05-25", "year")],
+)
+def test_precision_must_match_the_form(text, precision):
+    with pytest.raises(ValueError, match="precision"):
+        parse_partial(text, precision)
+
+
+@pytest.mark.parametrize(
+    "text", ["May 2023", "2023-5", "2023-02-30", "2023-13", "2023-00", "23", "2023-05-25T10:00", " 2023", ""]
+)
+def test_anything_else_is_rejected(text):
+    with pytest.raises(ValueError):
+        parse_partial(text)
+
+
+def test_unknown_precision_is_rejected():
+    with pytest.raises(ValueError, match="unknown precision"):
+        parse_partial("2023", "week")
+
+
+def test_precision_of():
+    assert [precision_of(t) for t in ("2023", "2023-05", "2023-05-25")] == ["year", "month", "day"]
+
+
+def test_truncate_never_adds_precision():
+    assert truncate(date(2023, 5, 25), "month") == "2023-05"
+    assert truncate("2023-05-25", "year") == "2023"
+    assert truncate("2023-05", "month") == "2023-05"
+    with pytest.raises(ValueError, match="more precise"):
+        truncate("2023-05", "day")
+    with pytest.raises(ValueError):
+        truncate("2023-02-30", "month")
+
+
+def test_overlaps_and_span():
+    may = span("2023-05")
+    assert may == (date(2023, 5, 1), date(2023, 5, 31))
+    assert overlaps(*may, *span("2023-05-31"))
+    assert not overlaps(*may, *span("2023-06-01"))
+    assert overlaps(*span("2026", "2027"), *span("2027-03"))
+    assert not overlaps(*span("2026", "2027"), *span("2025"))
+
+
+def test_coarser():
+    assert coarser("day", "month") == "month"
+    assert coarser("year", "day") == "year"
