@@ -20,10 +20,12 @@ UNIT_LABELS: dict[str, str] = {
     "organisations": "organisations",
     "troops": "troops",
     "equipment_types": "types of military equipment",
+    "equipment_items": "items of military equipment",
     "madrassas": "madrassas",
     "km": "km",
     "USD": "US dollars",
     "people_killed": "people killed",
+    "people_wounded": "people wounded",
 }
 
 #: Columns of the flat report table (one row per report), in export order. The first block is the

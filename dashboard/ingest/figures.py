@@ -1,0 +1,371 @@
+"""Find the figures a sentence states and what each counts, with approximate wording kept as a range.
+
+"up to 6,500 members" -> high 6500, up_to; "over 6,000" -> low 6000, more_than; "about 1.5 thousand
+militants" -> best 1500, approximately; "at least several hundred" -> low 300, at_least; "$9.4 billion"
+-> best 9.4e9 USD. A number is only a figure when the words after it say what it counts (or, in
+"up to 6,500 members, with 4,000 located ...", when the sentence's previous figure does); years, days
+of the month, ordinals and article numbers are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SMALL = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "a dozen": 12,
+    "dozen": 12,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_MULT = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "mln": 1_000_000, "billion": 1e9, "bn": 1e9}
+
+# "several" and "a few" give a lower bound of three of the multiplier: "several hundred" is 300 or more.
+_VAGUE_MULTIPLE = {"several": 3, "a few": 3, "a couple of": 2}
+# "dozens of" etc.: the smallest amount the plural allows, kept as a lower bound.
+_VAGUE_PLURAL = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+}
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_WORD = "|".join(sorted(list(_SMALL) + list(_TENS), key=len, reverse=True))
+_WORDNUM = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_WORD})"
+_MULTS = "|".join(_MULT)
+_NUMBER = re.compile(
+    rf"(?P<cur>US\$|\$|USD ?)?"
+    rf"(?:(?P<digits>{_DIGITS})|(?P<a>\ban?)|(?P<vm>\b(?:several|a few|a couple of))"
+    rf"|(?P<word>\b{_WORDNUM})\b)"
+    rf"(?:[ \u00a0]?(?P<mult>(?:{_MULTS})\b))?"
+    rf"(?:\s*(?:-|–|—|to|and)\s*(?P<digits2>{_DIGITS})(?:[ \u00a0]?(?P<mult2>(?:{_MULTS})\b))?)?",
+    re.IGNORECASE,
+)
+_PLURAL = re.compile(
+    r"\b(?P<vp>tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands)\s+of\b",
+    re.IGNORECASE,
+)
+
+# Words before a number and what they make of it.
+_QUALIFIERS: list[tuple[str, str]] = [
+    (r"up to|as many as|fewer than|less than|under|no more than|not more than|a maximum of", "up_to"),
+    (r"more than|over|in excess of|upwards of|above|exceeding", "more_than"),
+    (r"at least|no fewer than|no less than|not less than|a minimum of|a total of at least", "at_least"),
+    (
+        r"approximately|about|around|some|roughly|nearly|almost|an estimated|estimated at|close to|"
+        r"circa|approx\.|up to about|a reported",
+        "approximately",
+    ),
+    (r"between|from", "range"),
+]
+_QUALIFIER_RE = [(re.compile(rf"\b(?:{words})\s*$", re.IGNORECASE), q) for words, q in _QUALIFIERS]
+
+# What a figure counts, by the noun that follows it. Order matters: longer phrases first.
+_UNIT_NOUNS: list[tuple[str, str]] = [
+    (r"types? of (?:\w+ )?(?:military )?(?:equipment|hardware|weapons?)", "equipment_types"),
+    (r"(?:units?|pieces?|items?) of (?:\w+ )?(?:military )?(?:equipment|hardware)", "equipment_items"),
+    (
+        r"military personnel|servicem[ae]n|service ?members|soldiers|troops|personnel|border guards|"
+        r"military|peacekeepers|officers",
+        "troops",
+    ),
+    (
+        r"fighters?|militants?|armed men|insurgents?|jihadists?|gunmen|combatants|mercenaries|terrorists|"
+        r"extremists|bombers",
+        "fighters",
+    ),
+    (r"members?(?! (?:states?|countries|country|nations?|governments?)\b)", "members"),
+    (r"organi[sz]ations?|groups?|factions?|cells|movements", "organisations"),
+    (r"madrass?ah?s?|madrass?as?|religious schools|seminaries", "madrassas"),
+    (r"km|kilomet(?:er|re)s?", "km"),
+    (r"dollars|US dollars|USD", "USD"),
+    # people in general: a figure only with a casualty verb ("12 people were killed")
+    (r"people|persons|civilians|residents|villagers|children|women", "people"),
+]
+_UNIT_RE = [(re.compile(rf"(?:{nouns})\b", re.IGNORECASE), unit) for nouns, unit in _UNIT_NOUNS]
+_KILLED_AFTER = re.compile(
+    r"^(?:\s+[a-z][\w-]*){0,6}?\s+(?:were|was|have been|had been|are|got)\s+(?:\w+\s+)?(?P<verb>killed|dead|"
+    r"wounded|injured)\b|^\s+(?:people\s+)?(?P<verb2>dead|killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
+_KILLED_BEFORE = re.compile(
+    r"\b(?P<verb>killed|killing|kills|kill|eliminated|eliminating|wounded|wounding|injured|injuring|"
+    r"death toll (?:rose )?(?:of|to|at))\s+"
+    r"(?:(?:an estimated|at least|about|some|more than|over|up to)\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:article|articles|resolution|paragraph|chapter|section|no\.|number|page|stage|phase|"
+    r"clause|point|since|until|till|before|after|through)\s+$)"
+    r"|(?:\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$)",
+    re.IGNORECASE,
+)
+_MONTH_AFTER = re.compile(
+    r"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as a sentence states it; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    text: str  # the words of the figure, qualifier included ("up to 6,500 members")
+    low: float | None
+    best: float | None
+    high: float | None
+    qualifier: str  # exact, approximately, more_than, at_least, up_to, range
+    unit: str
+    unit_inferred: bool = False  # the unit was taken from the sentence's previous figure
+
+
+def _value(digits: str | None, word: str | None, mult: str | None) -> float:
+    if digits is not None:
+        base = float(digits.replace(",", ""))
+    else:
+        w = (word or "").lower().replace("-", " ")
+        if w in ("a", "an"):
+            base = 1.0
+        elif w in _SMALL:
+            base = float(_SMALL[w])
+        else:
+            parts = w.split()
+            base = float(_TENS[parts[0]] + (_SMALL[parts[1]] if len(parts) > 1 else 0))
+    if mult:
+        base *= _MULT[mult.lower()]
+    return base
+
+
+def _clean(value: float | None) -> float | None:
+    if value is None:
+        return None
+    return float(round(value)) if abs(value - round(value)) < 1e-6 else value
+
+
+def _unit_after(sentence: str, pos: int) -> tuple[str | None, int]:
+    """The unit named by the words right after ``pos`` and where they end."""
+    rest = sentence[pos:]
+    lead = re.match(r"(?:-|\s*)(?:\(\w+\)\s*)?", rest)
+    offset = lead.end() if lead else 0
+    for skip in range(0, 4):
+        # try the noun after 0..3 filler words
+        m = re.match(rf"(?:[A-Za-z][\w’'-]*\s+){{{skip}}}", rest[offset:])
+        if m is None:
+            break
+        at = offset + m.end()
+        for regex, unit in _UNIT_RE:
+            um = regex.match(rest, at)
+            if um:
+                between = rest[offset:at].lower()
+                # "3 members of", fine; but "in 20 countries' organisations" is not a count of them
+                if re.search(r"\b(?:of|and|or|in|on|at|to|from|with|who|which|that)\b", between):
+                    return None, pos
+                return unit, pos + um.end()
+    return None, pos
+
+
+def extract_figures(sentence: str) -> list[Figure]:
+    """Return every figure in ``sentence`` whose unit is known, in order of appearance."""
+    figures: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PLURAL.finditer(sentence):
+        unit, end = _unit_after(sentence, m.end())
+        if unit:
+            low = float(_VAGUE_PLURAL[m.group("vp").lower()])
+            verb = _casualty(sentence, m.start(), end)
+            if verb:
+                unit = "people_wounded" if verb in ("wounded", "injured") else "people_killed"
+            if unit == "people":
+                continue
+            figures.append(
+                Figure(m.start(), end, sentence[m.start() : end], low, None, None, "at_least", unit)
+            )
+            taken.append((m.start(), end))
+    last_unit: str | None = None
+    for m in _NUMBER.finditer(sentence):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        if m.group("a") and not m.group("mult"):
+            continue  # "a" alone is an article, not a number
+        if m.group("vm") and not m.group("mult"):
+            continue
+        start, end = m.start(), m.end()
+        digits, word, mult = m.group("digits"), m.group("word"), m.group("mult")
+        if digits and _is_not_count(sentence, start, end, digits, mult):
+            continue
+        is_range = bool(m.group("digits2")) and _range_intended(sentence, start, m)
+        if m.group("digits2") and not is_range:
+            # "2026-2027": a span of years, not a figure; otherwise keep the first number alone
+            if digits and re.fullmatch(r"(?:19|20)\d\d", digits):
+                continue
+            end = m.end("mult") if mult else m.end("digits") if digits else m.end("word")
+        cur = m.group("cur")
+        before = sentence[:start]
+        qualifier = "exact"
+        q_start = start
+        for regex, q in _QUALIFIER_RE:
+            qm = regex.search(before)
+            if qm:
+                qualifier, q_start = q, qm.start()
+                break
+        if m.group("vm"):
+            value = _VAGUE_MULTIPLE[m.group("vm").lower()] * _MULT[mult.lower()]
+            low, best, high = float(value), None, None
+            qualifier = "at_least"
+        else:
+            value = _value(digits, word or m.group("a"), mult)
+            low = best = high = None
+            if is_range:
+                low = value
+                high = _value(m.group("digits2"), None, m.group("mult2") or mult)
+                qualifier = "range"
+            elif qualifier in ("more_than", "at_least"):
+                low = value
+            elif qualifier == "up_to":
+                high = value
+            else:
+                if qualifier == "range":  # "from 20" without a second number
+                    qualifier = "exact"
+                best = value
+        unit: str | None
+        if cur:
+            unit, unit_end = "USD", end
+            after = re.match(r"\s*(?:US\s)?dollars\b", sentence[end:])
+            if after:
+                unit_end = end + after.end()
+        else:
+            unit, unit_end = _unit_after(sentence, end)
+        verb = _casualty(sentence, q_start, unit_end if unit else end)
+        if verb:
+            unit = (
+                "people_wounded"
+                if verb in ("wounded", "injured", "wounding", "injuring")
+                else "people_killed"
+            )
+            unit_end = max(unit_end, end)
+        if unit == "people":
+            continue  # people counted without saying what happened to them
+        inferred = False
+        if unit is None and re.match(r"\s+of (?:them|these|those)\b", sentence[end:]):
+            # "several hundred of them": what "them" counts is the last unit noun named before
+            unit = _last_unit_named(sentence[:q_start]) or last_unit
+            if unit:
+                unit_end, inferred = end + len(re.match(r"\s+of \w+", sentence[end:]).group(0)), True
+        if unit is None:
+            if last_unit is None or word:
+                continue
+            if not re.match(
+                r"\s+(?:located|concentrated|based|deployed|stationed|near|along|in|on|at)\b", sentence[end:]
+            ):
+                continue
+            unit, unit_end, inferred = last_unit, end, True
+        last_unit = unit
+        figures.append(
+            Figure(
+                q_start,
+                unit_end,
+                sentence[q_start:unit_end],
+                _clean(low),
+                _clean(best),
+                _clean(high),
+                qualifier,
+                unit,
+                inferred,
+            )
+        )
+        taken.append((q_start, unit_end))
+    figures.sort(key=lambda f: f.start)
+    return figures
+
+
+def _is_not_count(sentence: str, start: int, end: int, digits: str, mult: str | None) -> bool:
+    """Years, days of the month, ordinals, article numbers and the like."""
+    if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-/"):
+        return True  # part of a word or a code ("ISIS-K", "COVID-19")
+    after = sentence[end : end + 3]
+    if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s*%|\s*per ?cent", sentence[end : end + 9]):
+        return True
+    if (
+        _NOT_A_COUNT_BEFORE.search(sentence[:start])
+        and not mult
+        and not re.match(
+            r"\s+(?:\w+\s+){0,2}?(?:fighters|militants|members|troops|km|madrass)", sentence[end:]
+        )
+    ):
+        return True
+    if _MONTH_AFTER.match(sentence[end:]) or re.search(r"\b\d{1,2}:\s*$", sentence[:start]):
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not mult:
+        unit, _ = _unit_after(sentence, end)
+        return unit is None
+    return False
+
+
+def _range_intended(sentence: str, start: int, m: re.Match[str]) -> bool:
+    """ "between 2,000 and 3,000 fighters", "3,000-4,000 fighters" are ranges; "2026-2027" is years."""
+    joiner = sentence[m.end("digits") if m.group("digits") else start : m.start("digits2")].strip().lower()
+    if joiner == "and":
+        return bool(re.search(r"\bbetween\s*$", sentence[:start], re.IGNORECASE))
+    if joiner == "to":
+        return bool(re.search(r"\bfrom\s*$", sentence[:start], re.IGNORECASE)) or bool(
+            _unit_after(sentence, m.end())[0]
+        )
+    first = m.group("digits") or ""
+    second = m.group("digits2") or ""
+    both_years = all(re.fullmatch(r"(?:19|20)\d\d", x) for x in (first, second))
+    return not both_years
+
+
+def _casualty(sentence: str, start: int, end: int) -> str | None:
+    """The casualty verb around a figure: "killed three members", "12 people were killed"."""
+    m = _KILLED_BEFORE.search(sentence[:start])
+    if m:
+        return m.group("verb").lower().split()[0]
+    m = _KILLED_AFTER.match(sentence[end:])
+    if m:
+        return (m.group("verb") or m.group("verb2")).lower()
+    return None
+
+
+def _last_unit_named(text: str) -> str | None:
+    """The unit of the last counted noun in ``text`` ("militants from Central Asia" -> fighters)."""
+    best: tuple[int, str] | None = None
+    for regex, unit in _UNIT_RE:
+        for m in re.finditer(rf"\b{regex.pattern}", text, re.IGNORECASE):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), unit)
+    return best[1] if best else None
