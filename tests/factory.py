@@ -370,7 +370,7 @@ def _columns(package: Path, name: str) -> list[str]:
     for resource in json.loads(package.read_text(encoding="utf-8"))["resources"]:
         if resource["name"] == name:
             return [f["name"] for f in resource["schema"]["fields"]]
-    return ["id", "name", "min_lon", "min_lat", "max_lon", "max_lat"]  # country_bounds.csv
+    raise KeyError(f"no resource {name!r} in {package}")
 
 
 def csv_text(columns: list[str], rows: list[dict[str, str]]) -> str:

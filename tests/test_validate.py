@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import factory
 import pytest
 
@@ -125,6 +127,38 @@ def test_only_programme_milestones_may_be_dated_after_publication(make_data):
     assert "after the publication (2023-05) of document d000" in message
 
 
+def test_date_end_after_its_document(make_data):
+    # e001 (a meeting of 2023-05-25) is reported by d000, published 2023-05.
+    problems = planted(make_data, "events", 0, date_end="2023-06-02")
+    assert at(problems, "geodata/events.csv:2:date_end") == [
+        "2023-06-02 is after the publication (2023-05) of document d000, which reports it in r005; "
+        "only programme_milestone events may be dated later"
+    ]
+    assert at(problems, "geodata/events.csv:2:date") == []
+    # The same month as a month-precision document is not known to be later.
+    assert at(planted(make_data, "events", 0, date_end="2023-05-31"), "geodata/events.csv:2:date_end") == []
+
+
+def test_programme_milestones_may_end_after_publication(make_data):
+    assert at(run(make_data), "geodata/events.csv:3:date_end") == []  # e002: planned for 2026-2027
+    problems = planted(make_data, "events", 1, type="meeting")
+    (message,) = at(problems, "geodata/events.csv:3:date_end")
+    assert message.startswith("2027 is after the publication (2023-05) of document d000")
+
+
+def test_report_date_end_override_is_checked_against_its_document(make_data):
+    # r003 gives its own date (2023-11) for c001; its document d001 is of 2023-11.
+    problems = planted(make_data, "reports", 2, date_end="2023-12")
+    (message,) = at(problems, "geodata/reports.csv:4:date_end")
+    assert message.startswith("2023-12 is after the publication (2023-11) of document d001")
+    assert at(problems, "geodata/claims.csv:2:date_end") == []
+
+
+def test_date_end_before_date_is_reported_once(make_data):
+    problems = planted(make_data, "events", 0, date="2023-06-02", date_end="2023-06-01")
+    assert at(problems, "geodata/events.csv:2:date_end") == ["2023-06-01 is before date 2023-06-02"]
+
+
 def test_report_date_override_follows_the_rules(make_data):
     problems = planted(make_data, "reports", 2, date="2024", date_precision="year")
     assert at(problems, "geodata/reports.csv:4:date")[0].startswith("2024 is after the publication (2023-11)")
@@ -196,6 +230,42 @@ def test_place_without_country_stays_in_the_region(make_data):
 def test_country_without_a_box(make_data):
     problems = planted(make_data, "places", 4, country="UZB")
     assert at(problems, "geodata/places.csv:6:country") == ["UZB has no box in geodata/country_bounds.csv"]
+
+
+def _package_with(change) -> bytes:
+    """The project's geodata/datapackage.json with ``change(descriptor)`` applied, as bytes."""
+    descriptor = json.loads((factory.REPO / "geodata" / "datapackage.json").read_text(encoding="utf-8"))
+    change(descriptor)
+    return json.dumps(descriptor).encode()
+
+
+def test_country_bounds_follow_their_schema_in_the_data_package(make_data):
+    def require_name(descriptor):
+        bounds = next(r for r in descriptor["resources"] if r["name"] == "country_bounds")
+        bounds["schema"]["fields"][1]["constraints"] = {"required": True}
+
+    tables = factory.base_tables()
+    tables["country_bounds"][1]["name"] = ""
+    problems = run(make_data, tables=tables)
+    assert at(problems, "geodata/country_bounds.csv:3:name") == []
+    problems = run(make_data, tables=tables, raw={"geodata/datapackage.json": _package_with(require_name)})
+    assert at(problems, "geodata/country_bounds.csv:3:name") == ["required value is missing"]
+
+
+def test_country_bounds_bad_number_is_reported(make_data):
+    problems = planted(make_data, "country_bounds", 0, max_lat="95")
+    assert at(problems, "geodata/country_bounds.csv:2:max_lat") == ["95 is above the maximum 90"]
+
+
+def test_a_data_package_without_country_bounds_fails(make_data):
+    def drop_bounds(descriptor):
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "country_bounds"]
+
+    problems = run(make_data, raw={"geodata/datapackage.json": _package_with(drop_bounds)})
+    assert [str(p) for p in problems] == [
+        "geodata/datapackage.json:0:resources: no 'country_bounds' resource: "
+        "places cannot be checked against their country's box"
+    ]
 
 
 def test_geometry_ref_must_resolve(make_data):
