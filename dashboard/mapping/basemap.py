@@ -1,0 +1,121 @@
+"""The offline base map: no tiles, a vector basemap from ``geodata/``, assets from the app or inlined.
+
+What is drawn here does not depend on the filters, so the app can keep it while the filtered layers
+change (``st_folium(feature_group_to_add=...)``). Online tile layers exist only when asked for, and
+are then added switched off: Leaflet fetches no tile for a layer that is not on the map.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import Element
+
+from dashboard.assets import AssetLinks
+from dashboard.mapping import styles
+from dashboard.mapping.elements import JsLayer, MapSetup
+from dashboard.mapping.geo import collection, frame_features, layer, point_feature
+from dashboard.mapping.text import esc
+from dashboard.model import Dataset
+
+ONLINE_TILES = (
+    (
+        "OpenStreetMap (online)",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    (
+        "Satellite, Esri World Imagery (online)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri",
+    ),
+)
+
+
+def offline_map(
+    links: AssetLinks,
+    center: tuple[float, float] = styles.DEFAULT_CENTER,
+    zoom: int = styles.DEFAULT_ZOOM,
+    width: str | int = "100%",
+    height: str | int = "100%",
+    image_path: str | None = None,
+) -> folium.Map:
+    """An empty folium map whose every asset link is one of ``links`` (no CDN, no tiles)."""
+    m = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        width=width,
+        height=height,
+        min_zoom=styles.MIN_ZOOM,
+        max_zoom=styles.MAX_ZOOM,
+        control_scale=True,
+        zoom_control="bottomright",
+        attribution_control=False,
+    )
+    m.default_js = list(links.js)
+    m.default_css = list(links.css)
+    MapSetup(styles.WATER, image_path, styles.MIN_ZOOM, styles.MAX_ZOOM).add_to(m)
+    return m
+
+
+def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
+    """Countries, province outlines, rivers and place names, from the data folder's GeoJSON."""
+    basemap = folium.FeatureGroup(name="Basemap: countries, provinces, rivers (Natural Earth)", show=True)
+    countries = frame_features(
+        layer(ds.geometry, "countries"),
+        lambda row: {
+            "style": {
+                "color": styles.COUNTRY_LINE,
+                "weight": styles.COUNTRY_LINE_WEIGHT,
+                "fillOpacity": 1,
+                "fillColor": styles.LAND_FOCUS if row["id"] in styles.FOCUS_COUNTRIES else styles.LAND,
+            }
+        },
+    )
+    JsLayer("areas", collection(countries), {"interactive": False}, name="countries_base").add_to(basemap)
+    provinces = frame_features(
+        layer(ds.geometry, "provinces"),
+        lambda row: {
+            "style": {
+                "color": styles.PROVINCE_LINE,
+                "weight": styles.PROVINCE_LINE_WEIGHT,
+                "dashArray": styles.PROVINCE_DASH,
+                "fill": False,
+            }
+        },
+    )
+    JsLayer("areas", collection(provinces), {"interactive": False}, name="provinces_base").add_to(basemap)
+    rivers = frame_features(
+        layer(ds.geometry, "rivers"),
+        lambda row: {"style": {"color": styles.RIVER, "weight": styles.RIVER_WEIGHT, "opacity": 0.9}},
+    )
+    JsLayer("areas", collection(rivers), {"interactive": False}, name="rivers").add_to(basemap)
+    JsLayer("labels", collection(place_labels(ds)), name="place_labels").add_to(basemap)
+    basemap.add_to(m)
+    if online_tiles:
+        for name, url, attr in ONLINE_TILES:
+            folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, max_zoom=18).add_to(m)
+    m.get_root().header.add_child(
+        Element(f"<style>.leaflet-container {{ background: {styles.WATER}; }}</style>")
+    )
+
+
+def place_labels(ds: Dataset) -> list[dict]:
+    """Names of countries, provinces and towns at their representative points."""
+    classes = {
+        "country": "dm-label-country",
+        "province": "dm-label-province",
+        "city": "dm-label-city",
+        "capital": "dm-label-city",
+        "town": "dm-label-city",
+    }
+    out = []
+    for row in ds.places.to_dict("records"):
+        cls = classes.get(row["kind"])
+        if cls is None:
+            continue
+        text = esc(row["name"])
+        if cls == "dm-label-city":
+            text = f"● {text}"
+        out.append(point_feature(row["lat"], row["lon"], {"html": f"<span>{text}</span>", "className": cls}))
+    return out

@@ -1,0 +1,160 @@
+"""Assemble the map: a static base map plus the filtered layers, for the app or as one standalone map.
+
+The app keeps the base map and swaps the layers (``MapParts``); an export or a snapshot calls
+:func:`build_standalone_map` and gets the same layers on one ``folium.Map`` with a layer control, at a
+given size, centre and zoom, with its assets served or inlined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import folium
+import pandas as pd
+
+from dashboard.assets import AssetLinks, inline_links, served_links
+from dashboard.mapping import layers, panels, styles
+from dashboard.mapping.basemap import add_basemap, offline_map
+from dashboard.mapping.elements import Panel
+from dashboard.mapping.strength import figure_label
+from dashboard.model import Dataset, Filters
+
+DEFAULT_TITLE = "Militant groups in northern Afghanistan and on the Tajik–Afghan border"
+DEFAULT_SUBTITLE = "What five articles report, and who says it"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """How to draw the map. Defaults suit the app; exports set size, centre, zoom and text."""
+
+    figure: str = "latest"  # "latest", "highest" or "claimant"
+    figure_claimant: str | None = None  # actor id when figure == "claimant"
+    title: str = DEFAULT_TITLE
+    subtitle: str = DEFAULT_SUBTITLE
+    as_of: str | None = None  # shown as given; default: today's date (UTC)
+    present: bool = False  # presentation mode: large type
+    north_arrow: bool = True
+    title_block: bool = True
+    legend: bool = True
+    layers: tuple[str, ...] = ("provinces", "countries", "borders", "bases", "events")
+    online_tiles: bool = False
+    center: tuple[float, float] = styles.DEFAULT_CENTER
+    zoom: int = styles.DEFAULT_ZOOM
+    width: str | int = "100%"
+    height: str | int = "100%"
+
+
+@dataclass
+class MapParts:
+    """What the app hands to ``st_folium``: the base map, the filtered layers and the layer control."""
+
+    base: folium.Map
+    layers: list[folium.FeatureGroup]
+    control: folium.LayerControl
+    summary: dict = field(default_factory=dict)  # counts and labels, for the page around the map
+
+
+def build_base(
+    ds: Dataset, options: MapOptions, links: AssetLinks | None = None, image_path: str | None = None
+) -> folium.Map:
+    """The static part: an offline map with the vector basemap."""
+    links = links or served_links()
+    m = offline_map(links, options.center, options.zoom, options.width, options.height, image_path)
+    add_basemap(m, ds, online_tiles=options.online_tiles)
+    return m
+
+
+def build_layers(
+    ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, filters: Filters, options: MapOptions
+) -> tuple[list[folium.FeatureGroup], dict]:
+    """The filtered layers and the panels (title, legend, sources, north arrow) that describe them.
+
+    ``flat_all`` is the unfiltered table (for the data's date span); ``flat`` the filtered one.
+    """
+    claimant_names = dict(zip(ds.actors["id"], ds.actors["name"], strict=True))
+    label = figure_label(options.figure, claimant_names.get(options.figure_claimant or ""))
+    groups: list[folium.FeatureGroup] = []
+    summary: dict = {"figure_label": label}
+    wanted = set(options.layers)
+    if "countries" in wanted:
+        groups.append(layers.countries_layer(ds, flat))
+    if "provinces" in wanted:
+        group, figures = layers.provinces_layer(ds, flat, options.figure, options.figure_claimant, label)
+        groups.append(group)
+        summary["province_figures"] = figures
+    if "borders" in wanted:
+        groups.append(layers.borders_layer(ds, flat))
+    if "bases" in wanted:
+        groups.append(layers.bases_layer(ds, flat))
+    event_types, unplaced = [], 0
+    if "events" in wanted:
+        group, event_types, unplaced = layers.events_layer(flat)
+        groups.append(group)
+    summary.update(event_types=event_types, unplaced_events=unplaced)
+    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted))
+    return groups, summary
+
+
+def _panels(
+    ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted
+) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Map text", control=False, show=True)
+    present = {"containerClass": "dm-present"} if options.present else {}
+    as_of = options.as_of or datetime.now(UTC).strftime("%d %B %Y")
+    if options.title_block:
+        html = panels.title_html(
+            options.title,
+            options.subtitle,
+            panels.filter_window(filters, flat_all),
+            as_of,
+            panels.filter_summary(filters, ds),
+        )
+        Panel(html, "topleft", "dm-title", **present).add_to(group)
+    if options.legend:
+        Panel(panels.legend_html(label, event_types, unplaced, wanted), "bottomleft", "dm-legend").add_to(
+            group
+        )
+    Panel(panels.sources_html(flat), "bottomright", "dm-attribution").add_to(group)
+    if options.north_arrow:
+        Panel(panels.NORTH_ARROW_HTML, "topright", "dm-north").add_to(group)
+    return group
+
+
+def build_map_parts(
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    filters: Filters,
+    options: MapOptions,
+    links: AssetLinks | None = None,
+) -> MapParts:
+    """Base map, filtered layers and layer control, for ``st_folium(feature_group_to_add=...)``."""
+    base = build_base(ds, options, links)
+    groups, summary = build_layers(ds, flat_all, flat, filters, options)
+    control = folium.LayerControl(collapsed=True, position="topright")
+    return MapParts(base=base, layers=groups, control=control, summary=summary)
+
+
+def build_standalone_map(
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    filters: Filters,
+    options: MapOptions,
+    inline: bool = True,
+    links: AssetLinks | None = None,
+) -> folium.Map:
+    """The same map as one ``folium.Map``: assets inlined (``inline=True``) or the given/served links."""
+    links = links or (inline_links() if inline else served_links())
+    m = build_base(ds, options, links)
+    groups, _ = build_layers(ds, flat_all, flat, filters, options)
+    for group in groups:
+        group.add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """The complete HTML page of a map."""
+    return m.get_root().render()

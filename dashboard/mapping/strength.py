@@ -1,0 +1,102 @@
+"""Which reported strength figure shades each province: the latest, the highest, or one claimant's.
+
+Only figures that count people (fighters, members) in claims about a force's strength or location, and
+only claims whose places lie in the province, count. A country-wide figure never shades a province: the
+source did not say where in the country those fighters are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.dates import span
+from dashboard.mapping.text import blank, split_ids
+
+STRENGTH_TOPICS = ("force_strength", "force_location")
+STRENGTH_UNITS = ("fighters", "members")
+FIGURE_MODES = ("latest", "highest", "claimant")
+
+
+@dataclass(frozen=True)
+class ProvinceFigure:
+    """The figure shown for one province, with everything reported about its strength in the window."""
+
+    province_id: str
+    province_name: str
+    value: float
+    chosen: dict  # the flat row of the report whose figure is shown
+    rows: pd.DataFrame  # every strength report for the province in the window
+    low: float  # lowest and highest figure among those reports
+    high: float
+    shared_with: tuple[str, ...]  # other provinces the chosen claim names with this one
+
+
+def row_value(row: dict, highest: bool = False) -> float | None:
+    """The number a report gives: its best figure, else its upper bound, else its lower bound."""
+    values = [row.get(c) for c in ("figure_best", "figure_high", "figure_low")]
+    values = [float(v) for v in values if not blank(v)]
+    if not values:
+        return None
+    return max(values) if highest else values[0]
+
+
+def strength_rows(flat: pd.DataFrame) -> pd.DataFrame:
+    """Reports of claims giving a head count of a force (fighters or members)."""
+    mask = (flat["kind"] == "claim") & flat["type"].isin(STRENGTH_TOPICS) & flat["unit"].isin(STRENGTH_UNITS)
+    return flat[mask]
+
+
+def figure_label(mode: str, claimant_name: str | None = None) -> str:
+    """What the shading shows, in words for the legend."""
+    if mode == "highest":
+        return "highest figure reported in the window"
+    if mode == "claimant":
+        return f"latest figure claimed by {claimant_name or 'the chosen claimant'}"
+    return "latest figure reported in the window"
+
+
+def province_figures(
+    flat: pd.DataFrame, provinces: pd.DataFrame, mode: str = "latest", claimant: str | None = None
+) -> dict[str, ProvinceFigure]:
+    """Province id -> the figure to shade it with, for provinces with at least one figure.
+
+    ``provinces`` has the ``id`` and ``name`` of each province (places of kind province).
+    """
+    if mode not in FIGURE_MODES:
+        raise ValueError(f"unknown figure mode {mode!r} (expected one of {', '.join(FIGURE_MODES)})")
+    rows = strength_rows(flat)
+    out: dict[str, ProvinceFigure] = {}
+    for province in provinces.itertuples():
+        named = rows[rows.apply(lambda r, p=province: _names(r, p.id, p.name), axis=1)] if len(rows) else rows
+        candidates = named[named["claimant"] == claimant] if mode == "claimant" else named
+        records = [r for r in candidates.to_dict("records") if row_value(r) is not None]
+        if not records:
+            continue
+        if mode == "highest":
+            chosen = max(records, key=lambda r: (row_value(r, highest=True), r["id"]))
+        else:
+            chosen = max(records, key=lambda r: (span(r["date"], r["date_end"] or None)[1], r["id"]))
+        every = [
+            v
+            for r in named.to_dict("records")
+            for v in (row_value(r), row_value(r, highest=True))
+            if v is not None
+        ]
+        others = [p for p in split_ids(chosen["provinces"]) if p != province.name]
+        out[province.id] = ProvinceFigure(
+            province_id=province.id,
+            province_name=province.name,
+            value=row_value(chosen, highest=(mode == "highest")),
+            chosen=chosen,
+            rows=named,
+            low=min(every),
+            high=max(every),
+            shared_with=tuple(others),
+        )
+    return out
+
+
+def _names(row: pd.Series, province_id: str, province_name: str) -> bool:
+    return province_id in split_ids(row["places"]) or province_name in split_ids(row["provinces"])

@@ -1,0 +1,228 @@
+"""The page's URL query <-> the view state: filters, map centre and zoom, mode, figure, title.
+
+The names of the filters are ``model.FILTER_NAMES`` (``start``, ``end``, ``province``, ``document``,
+``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``); the map adds ``lat``,
+``lon`` and ``zoom``, the page ``mode`` (``present`` for presentation), ``figure`` (``latest``,
+``highest``, ``claimant``) with ``figure_by`` (an actor id), ``title``, ``subtitle`` and ``select``
+(``kind:id`` of the selected province, border, event, ...). Bad values are reported and ignored, never
+guessed at. Also here: the typed form of what the map component returns after a click or a move.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from dashboard.filters import apply_filters, filters_from_query, filters_to_query
+from dashboard.flat import split
+from dashboard.mapping import styles
+from dashboard.mapping.strength import FIGURE_MODES
+from dashboard.model import FILTER_NAMES, Filters
+
+MODES = ("explore", "present")
+SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim")
+#: Decimals kept for the map centre in the URL (~10 m).
+CENTRE_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the user picked on the map or in the table."""
+
+    kind: str
+    id: str
+
+    def to_query(self) -> str:
+        """ "event:e001"."""
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a shared link restores."""
+
+    filters: Filters = field(default_factory=Filters)
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    mode: str = "explore"
+    figure: str = "latest"
+    figure_by: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    selection: Selection | None = None
+
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        """(lat, lon) when both are set."""
+        return (self.lat, self.lon) if self.lat is not None and self.lon is not None else None
+
+
+def _values(query: Mapping[str, object], name: str) -> list[str]:
+    raw = query.get(name)
+    items = [raw] if isinstance(raw, str) else list(raw or [])  # type: ignore[arg-type]
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def _one(query: Mapping[str, object], name: str) -> str | None:
+    items = _values(query, name)
+    return items[-1] if items else None
+
+
+def _number(query, name, low, high, errors, integer=False):
+    text = _one(query, name)
+    if text is None:
+        return None
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        errors.append(f"{name}: {text!r} is not a {'whole ' if integer else ''}number; ignored")
+        return None
+    if not (low <= value <= high) or (isinstance(value, float) and not math.isfinite(value)):
+        errors.append(f"{name}: {text} is outside {low}..{high}; ignored")
+        return None
+    return value
+
+
+def view_from_query(query: Mapping[str, object]) -> tuple[ViewState, list[str]]:
+    """Parse a query mapping (values are strings or lists of strings); return the state and the problems.
+
+    A parameter that cannot be read is left out and named in the problems; the rest still apply.
+    """
+    errors: list[str] = []
+    filter_query = {name: _values(query, name) for name in FILTER_NAMES}
+    try:
+        filters = filters_from_query(filter_query)
+    except ValueError as exc:
+        errors.append(f"{exc}; dates ignored")
+        filters = filters_from_query({k: v for k, v in filter_query.items() if k not in ("start", "end")})
+    mode = _one(query, "mode") or "explore"
+    if mode not in MODES:
+        errors.append(f"mode: {mode!r} is not one of {', '.join(MODES)}; ignored")
+        mode = "explore"
+    figure = _one(query, "figure") or "latest"
+    if figure not in FIGURE_MODES:
+        errors.append(f"figure: {figure!r} is not one of {', '.join(FIGURE_MODES)}; ignored")
+        figure = "latest"
+    state = ViewState(
+        filters=filters,
+        lat=_number(query, "lat", -90, 90, errors),
+        lon=_number(query, "lon", -180, 180, errors),
+        zoom=_number(query, "zoom", styles.MIN_ZOOM, styles.MAX_ZOOM, errors, integer=True),
+        mode=mode,
+        figure=figure,
+        figure_by=_one(query, "figure_by"),
+        title=_one(query, "title"),
+        subtitle=_one(query, "subtitle"),
+        selection=_selection(_one(query, "select"), errors),
+    )
+    return state, errors
+
+
+def _selection(text: str | None, errors: list[str]) -> Selection | None:
+    if not text:
+        return None
+    kind, _, ident = text.partition(":")
+    if kind not in SELECTION_KINDS or not ident:
+        errors.append(
+            f"select: {text!r} is not kind:id with kind one of {', '.join(SELECTION_KINDS)}; ignored"
+        )
+        return None
+    return Selection(kind, ident)
+
+
+def view_to_query(state: ViewState) -> dict[str, str | list[str]]:
+    """The query that :func:`view_from_query` turns back into ``state`` (defaults left out)."""
+    out: dict[str, str | list[str]] = dict(filters_to_query(state.filters))
+    if state.lat is not None and state.lon is not None:
+        out["lat"] = f"{state.lat:.{CENTRE_DECIMALS}f}"
+        out["lon"] = f"{state.lon:.{CENTRE_DECIMALS}f}"
+    if state.zoom is not None:
+        out["zoom"] = str(state.zoom)
+    if state.mode != "explore":
+        out["mode"] = state.mode
+    if state.figure != "latest":
+        out["figure"] = state.figure
+    for name in ("figure_by", "title", "subtitle"):
+        if getattr(state, name):
+            out[name] = getattr(state, name)
+    if state.selection:
+        out["select"] = state.selection.to_query()
+    return out
+
+
+def with_filters(state: ViewState, **changes: object) -> ViewState:
+    """A copy of ``state`` with some filters changed."""
+    return replace(state, filters=replace(state.filters, **changes))
+
+
+# What the map component returns -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapReturn:
+    """The parts of ``st_folium``'s return value the app uses, typed."""
+
+    clicked: Selection | None = None
+    click_point: tuple[float, float] | None = None  # where the click happened (tells two clicks apart)
+    centre: tuple[float, float] | None = None
+    zoom: int | None = None
+
+
+def map_return(value: Mapping[str, object] | None) -> MapReturn:
+    """Read the component's dict; anything malformed is treated as absent."""
+    if not isinstance(value, Mapping):
+        return MapReturn()
+    clicked = None
+    drawing = value.get("last_active_drawing")
+    if isinstance(drawing, Mapping) and isinstance(drawing.get("properties"), Mapping):
+        props = drawing["properties"]
+        kind, ident = props.get("kind"), props.get("id")
+        if kind in SELECTION_KINDS and isinstance(ident, str) and ident:
+            clicked = Selection(kind, ident)
+    return MapReturn(
+        clicked=clicked,
+        click_point=_latlng(value.get("last_object_clicked")),
+        centre=_latlng(value.get("center")),
+        zoom=value.get("zoom") if isinstance(value.get("zoom"), int) else None,
+    )
+
+
+def _latlng(value: object) -> tuple[float, float] | None:
+    if isinstance(value, Mapping):
+        lat, lng = value.get("lat"), value.get("lng")
+        if isinstance(lat, int | float) and isinstance(lng, int | float):
+            return float(lat), float(lng)
+    return None
+
+
+# Counts for the sidebar -------------------------------------------------------------------------------
+
+#: The flat column each multi-valued filter's options come from (as ``filters.filter_options`` builds them).
+FACET_COLUMNS = {
+    "province": "provinces",
+    "document": "document_id",
+    "outlet": "outlet",
+    "relayed_by": "relayed_by",
+    "claimant": "claimant",
+    "affiliation": "affiliation",
+    "group": "group",
+    "type": "type",
+}
+_SPLIT = {"provinces", "relayed_by", "group"}
+
+
+def facet_counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
+    """Reports each option of filter ``name`` would keep, given every other filter as set."""
+    rest = replace(filters, **{name: ()})
+    others = flat if rest.is_empty() else apply_filters(flat, rest)
+    column = FACET_COLUMNS[name]
+    counts: dict[str, int] = {}
+    for cell in others[column]:
+        values = split(cell) if column in _SPLIT else ([cell] if isinstance(cell, str) and cell else [])
+        for value in dict.fromkeys(values):
+            counts[value] = counts.get(value, 0) + 1
+    return counts

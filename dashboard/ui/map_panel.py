@@ -1,0 +1,77 @@
+"""The map: the static base map kept in the browser, the filtered layers swapped in on every change."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard.assets import missing_assets, served_links
+from dashboard.mapping import MapOptions, build_map_parts
+from dashboard.model import Dataset
+from dashboard.query import CENTRE_DECIMALS, map_return
+from dashboard.ui import state
+
+#: What the component sends back; a click or a move reruns the app, hovering does not.
+RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
+
+
+def static_prefix() -> str:
+    """Where Streamlit serves dashboard/static, honouring ``server.baseUrlPath``."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static" if base else "/app/static"
+
+
+def map_options(title: str | None = None, subtitle: str | None = None) -> MapOptions:
+    """Map options from the view state."""
+    view = state.current()
+    defaults = MapOptions()
+    return MapOptions(
+        figure=view.figure,
+        figure_claimant=view.figure_by if view.figure == "claimant" else None,
+        title=title or view.title or defaults.title,
+        subtitle=subtitle if subtitle is not None else (view.subtitle or defaults.subtitle),
+        present=view.mode == "present",
+        online_tiles=bool(st.session_state.get("online_tiles", False)),
+    )
+
+
+def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: MapOptions, height: int) -> dict:
+    """Draw the map; act on a click or a move; return the summary of what the layers show."""
+    missing = missing_assets()
+    if missing:
+        st.error(
+            "The map's JavaScript files are missing (run `make assets` or `python -m dashboard assets`): "
+            + ", ".join(missing)
+        )
+        return {}
+    parts = build_map_parts(
+        ds, flat_all, flat, state.current().filters, options, served_links(static_prefix())
+    )
+    centre, zoom = state.map_request()
+    value = st_folium(
+        parts.base,
+        key="map",
+        height=height,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=parts.layers,
+        layer_control=parts.control,
+        center=list(centre) if centre else None,
+        zoom=zoom,
+    )
+    _handle(map_return(value))
+    return parts.summary
+
+
+def _handle(ret) -> None:
+    view = state.current()
+    click = (ret.clicked, ret.click_point)
+    if ret.clicked and click != st.session_state.get("last_map_click"):
+        st.session_state["last_map_click"] = click
+        if ret.clicked != view.selection:
+            state.update(selection=ret.clicked)
+    if ret.centre and ret.zoom is not None:
+        lat, lon = (round(v, CENTRE_DECIMALS) for v in ret.centre)
+        if (lat, lon, ret.zoom) != (view.lat, view.lon, view.zoom):
+            state.update(lat=lat, lon=lon, zoom=ret.zoom)

@@ -1,0 +1,125 @@
+"""Sidebar filters, each option with the number of reports it would keep given the other filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import dates
+from dashboard.filters import apply_filters, filter_options
+from dashboard.model import Dataset, Filters
+from dashboard.query import FACET_COLUMNS, facet_counts, with_filters
+from dashboard.ui import state
+
+LABELS = {
+    "province": "Province",
+    "document": "Document",
+    "outlet": "Outlet",
+    "relayed_by": "Relayed by (agency)",
+    "claimant": "Claimant",
+    "affiliation": "Claimant's affiliation",
+    "group": "Group",
+    "type": "Claim topic / event type",
+}
+
+
+def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
+    """Draw the filters; return the filters now in force."""
+    view = state.current()
+    names = dict(zip(ds.groups["id"], ds.groups["name"], strict=True))
+    options = _options(flat, names)
+    st.sidebar.header("Filters")
+    _date_slider(flat, options)
+    for name in FACET_COLUMNS:
+        _multiselect(name, options.get(name, []), flat)
+    current = state.current().filters
+    filtered = flat if current.is_empty() else apply_filters(flat, current)
+    st.sidebar.caption(
+        f"{len(filtered)} of {len(flat)} reports match ({filtered['id'].nunique()} claims and events)."
+    )
+    if not state.current().filters.is_empty() and st.sidebar.button("Clear all filters", key="clear"):
+        state.update(filters=Filters(), selection=None)
+        for name in (*FACET_COLUMNS, "date_range"):
+            st.session_state.pop(f"f_{name}", None)
+        st.rerun()
+    del view
+    return state.current().filters
+
+
+def _options(flat: pd.DataFrame, names: dict[str, str]) -> dict:
+    """The choices of every filter, computed once per loaded table (a rerun keeps them)."""
+    memo = st.session_state.get("filter_options")
+    if memo is None or memo[0] != (id(flat), len(flat)):
+        memo = ((id(flat), len(flat)), filter_options(flat, names))
+        st.session_state["filter_options"] = memo
+    return memo[1]
+
+
+def _date_slider(flat: pd.DataFrame, options: dict) -> None:
+    if not options.get("start"):
+        return
+    lo, hi = date.fromisoformat(options["start"][0][0]), date.fromisoformat(options["end"][0][0])
+    if lo >= hi:
+        return
+    current = state.current().filters
+    key = "f_date_range"
+    if key not in st.session_state:
+        first = dates.parse_partial(current.start).first if current.start else lo
+        last = dates.parse_partial(current.end).last if current.end else hi
+        st.session_state[key] = (max(lo, min(first, hi)), min(hi, max(last, lo)))
+
+    def changed() -> None:
+        start, end = st.session_state[key]
+        state.update(
+            filters=with_filters(
+                state.current(),
+                start=None if start <= lo else start.isoformat(),
+                end=None if end >= hi else end.isoformat(),
+            ).filters
+        )
+
+    st.sidebar.slider(
+        "Report dates",
+        min_value=lo,
+        max_value=hi,
+        key=key,
+        on_change=changed,
+        format="MMM YYYY",
+        help="Keeps reports whose date (at its own precision) overlaps the window.",
+    )
+
+
+def _counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
+    """Facet counts, kept in the session while the filters stay the same (a map move reruns the page)."""
+    key = (id(flat), len(flat), filters, name)
+    memo = st.session_state.setdefault("facet_counts", {})
+    if key not in memo:
+        if len(memo) > 64:
+            memo.clear()
+        memo[key] = facet_counts(flat, filters, name)
+    return memo[key]
+
+
+def _multiselect(name: str, choices: list[tuple[str, str]], flat: pd.DataFrame) -> None:
+    current = state.current().filters
+    counts = _counts(flat, current, name)
+    labels = dict(choices)
+    chosen = list(getattr(current, name))
+    for value in chosen:  # a value from the URL that the data lacks stays visible (and matches nothing)
+        labels.setdefault(value, value)
+    key = f"f_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = chosen
+
+    def changed() -> None:
+        state.update(filters=with_filters(state.current(), **{name: tuple(st.session_state[key])}).filters)
+
+    st.sidebar.multiselect(
+        LABELS[name],
+        options=list(labels),
+        key=key,
+        on_change=changed,
+        format_func=lambda v: f"{labels.get(v, v)} ({counts.get(v, 0)})",
+    )

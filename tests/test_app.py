@@ -1,0 +1,209 @@
+"""The Streamlit page through AppTest: every filter from the URL and back, the panels, presentation mode,
+the map component's arguments (no external asset), escaping, and a broken data folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import apply_filters, filter_options
+from dashboard.flat import flat_reports
+from dashboard.loader import load_dataset
+from dashboard.model import Filters
+from dashboard.query import view_from_query
+from dashboard.ui import data as ui_data
+from dashboard.ui.page import EXPLORE_HEIGHT, PRESENT_HEIGHT
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+MULTI = ("province", "document", "outlet", "relayed_by", "claimant", "affiliation", "group", "type")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    ds = load_dataset()
+    return ds, flat_reports(ds)
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def component(at: AppTest) -> dict:
+    found = [x for x in at.main if type(x).__name__ == "UnknownElement" and x.type == "component_instance"]
+    assert len(found) == 1
+    return json.loads(found[0].proto.json_args)
+
+
+def matching(at: AppTest) -> int:
+    caption = next(c.value for c in at.sidebar.caption if "reports match" in c.value)
+    return int(caption.split(" of ")[0])
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    """A URL parameter's values (AppTest gives one value as a string)."""
+    value = at.query_params.get(key)
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def decoded(text: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def test_default_page_serves_an_offline_map(bundled):
+    at = run()
+    assert not at.error
+    args = component(at)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/") for link in links)
+    assert not re.search(r"""(?:src|href)=["']https?:""", args["header"] + args["html"] + args["script"])
+    assert "http" not in " ".join(links)
+    assert "DashMap.areas" in args["script"] and "DashMap.points" in args["feature_group"]
+    assert set(args["returned_objects"]) == {"last_active_drawing", "last_object_clicked", "center", "zoom"}
+    assert args["height"] == EXPLORE_HEIGHT
+    assert matching(at) == len(bundled[1])
+
+
+@pytest.mark.parametrize("name", MULTI)
+def test_each_filter_from_the_url_filters_and_stays_in_the_url(bundled, name):
+    ds, flat = bundled
+    options = filter_options(flat, dict(zip(ds.groups["id"], ds.groups["name"], strict=True)))[name]
+    value = options[len(options) // 2][0]
+    at = run({name: value})
+    expected = apply_filters(flat, Filters(**{name: (value,)}))
+    assert matching(at) == len(expected) < len(flat) or len(options) == 1
+    assert qp(at, name) == [value]
+    widget = next(m for m in at.sidebar.multiselect if m.key == f"f_{name}")
+    assert widget.value == [value]
+    assert len(at.dataframe[0].value) == len(expected)  # the evidence table follows
+
+
+def test_date_window_from_the_url(bundled):
+    _, flat = bundled
+    at = run({"start": "2023-05", "end": "2023-12"})
+    assert matching(at) == len(apply_filters(flat, Filters(start="2023-05", end="2023-12")))
+    assert qp(at, "start") == ["2023-05"] and qp(at, "end") == ["2023-12"]
+    assert "May 2023 – December 2023" in decoded(component(at)["feature_group"])
+
+
+def test_changing_a_widget_writes_the_url(bundled):
+    _, flat = bundled
+    at = run()
+    widget = next(m for m in at.sidebar.multiselect if m.key == "f_type")
+    choice = widget.options[0]
+    value = next(v for v in filter_options(flat)["type"] if choice.startswith(v[1]))[0]
+    widget.set_value([value]).run()
+    assert qp(at, "type") == [value]
+    assert matching(at) == len(apply_filters(flat, Filters(type=(value,))))
+
+
+def test_url_round_trip_restores_the_whole_view(bundled):
+    query = {"province": "Badakhshan", "lat": "37.1", "lon": "70.5", "zoom": "8", "figure": "highest"}
+    at = run(query)
+    state, errors = view_from_query({k: qp(at, k) for k in at.query_params})
+    assert errors == [] and state.filters.province == ("Badakhshan",)
+    assert (state.lat, state.lon, state.zoom, state.figure) == (37.1, 70.5, 8, "highest")
+    args = component(at)
+    assert args["center"] == [37.1, 70.5] and args["zoom"] == 8
+    assert "highest figure reported in the window" in decoded(args["feature_group"])
+
+
+def test_bad_url_values_are_named_not_guessed():
+    at = run({"start": "May 2023", "zoom": "99"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "start" in warnings and "zoom" in warnings
+    assert "start" not in at.query_params and "zoom" not in at.query_params
+
+
+def test_figure_of_one_claimant(bundled):
+    ds, flat = bundled
+    claimant = flat.loc[flat["kind"] == "claim", "claimant"].iloc[0]
+    name = ds.actors.set_index("id").at[claimant, "name"]
+    at = run({"figure": "claimant", "figure_by": claimant})
+    assert f"latest figure claimed by {name}" in decoded(component(at)["feature_group"])
+
+
+def test_panels_below_the_map(bundled):
+    ds, flat = bundled
+    at = run()
+    assert [t.label for t in at.tabs] == ["Evidence", "Compare estimates", "Timeline", "Documents", "Export"]
+    evidence, timeline, documents = at.dataframe
+    assert len(evidence.value) == len(flat)
+    assert set(evidence.value["Date"]) and not any(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in evidence.value["Date"]
+    )
+    assert len(timeline.value) == flat.loc[flat["kind"] == "event", "id"].nunique()
+    assert len(documents.value) == len(ds.documents)
+    assert set(documents.value["url"]) == set(ds.documents["url"])
+    charts = [x for x in at.main if type(x).__name__ == "UnknownElement" and x.type == "vega_lite_chart"]
+    assert len(charts) == 2
+    assert at.selectbox(key="compare_group").options
+
+
+def test_export_tab_offers_every_format(bundled):
+    at = run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    for label in ("PNG snapshot", "Slide (.pptx)", "PDF page", "Standalone HTML", "CSV", "GeoJSON", "Excel"):
+        assert label in labels
+    assert at.radio(key="export_size").value == "screen"
+
+
+def test_selection_from_the_url_lists_its_reports(bundled):
+    _, flat = bundled
+    event = flat[flat["kind"] == "event"].iloc[0]
+    at = run({"select": f"event:{event['id']}"})
+    text = " ".join(m.value for m in at.main.markdown)
+    assert f"Event {event['id']}" in text
+    assert qp(at, "select") == [f"event:{event['id']}"]
+
+
+def test_presentation_mode(bundled):
+    at = run({"mode": "present", "title": "Morning brief"})
+    args = component(at)
+    assert args["height"] == PRESENT_HEIGHT
+    assert "Morning brief" in decoded(args["feature_group"]) and "dm-present" in args["feature_group"]
+    notes = " ".join(m.value for m in at.main.markdown)
+    assert "Sources:" in notes and "Natural Earth" in notes
+    at.text_input(key="present_subtitle").set_value("As briefed").run()
+    assert qp(at, "subtitle") == ["As briefed"]
+    at.button(key="to_explore").click().run()
+    assert "mode" not in at.query_params and component(at)["height"] == EXPLORE_HEIGHT
+
+
+def test_entering_presentation_mode_from_the_sidebar():
+    at = run()
+    at.sidebar.button(key="to_present").click().run()
+    assert qp(at, "mode") == ["present"]
+
+
+def test_article_text_is_escaped_everywhere(make_data, monkeypatch):
+    from test_mapping import PAYLOAD, with_measured_border, xss_tables
+
+    tables, texts = xss_tables()
+    data_dir, seeds_dir = make_data(tables=tables, texts=texts, geojson=with_measured_border())
+    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(data_dir))
+    monkeypatch.setenv(ui_data.SEEDS_DIR_ENV, str(seeds_dir))
+    at = run({"select": "claim:c002"})
+    args = component(at)
+    everything = decoded(json.dumps(args))
+    assert "<img" not in everything and "${alert" not in everything
+    shown = " ".join(m.value for m in at.main.markdown)
+    assert "<img" not in shown and "${" not in shown
+    assert PAYLOAD in at.dataframe[0].value["Quote"].tolist()  # a table cell is text, shown as is
+
+
+def test_a_broken_data_folder_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "geodata").mkdir()
+    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(tmp_path / "geodata"))
+    at = run()
+    assert at.error and "data folder has problems" in at.error[0].value
+    assert at.code and "problem" in at.code[0].value

@@ -1,0 +1,288 @@
+"""Map builders, tested by rendering the map's HTML: offline assets, layers, legend, escaping."""
+
+from __future__ import annotations
+
+import re
+
+import factory
+import pandas as pd
+import pytest
+
+from dashboard import assets
+from dashboard.flat import flat_reports
+from dashboard.loader import load_dataset
+from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map, render_html
+from dashboard.mapping.layers import event_features
+from dashboard.mapping.strength import province_figures
+from dashboard.mapping.text import esc, format_date, format_figure
+from dashboard.model import Filters
+
+PAYLOAD = "<img src=x onerror=alert(1)>${alert(2)}"
+
+
+def xss_tables() -> tuple[dict, dict]:
+    """Factory tables whose quote, subject and event title carry script; the document contains the quote."""
+    tables = factory.base_tables()
+    texts = dict(factory.TEXTS)
+    texts["d001"] = texts["d001"] + f"Someone wrote {PAYLOAD} here.\n"
+    tables["reports"][1]["quote"] = PAYLOAD
+    tables["claims"][1]["subject"] = PAYLOAD
+    tables["events"][0]["title"] = PAYLOAD
+    tables["actors"][0]["name"] = PAYLOAD
+    return tables, texts
+
+
+def with_measured_border() -> dict:
+    """The factory's GeoJSON with a measured length on the border and a Badakhshan polygon."""
+    geo = factory.base_geojson()
+    geo["borders.geojson"]["features"][0]["properties"]["length_km_measured"] = 1171.6
+    geo["provinces.geojson"] = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "badakhshan",
+                "properties": {"name": "Badakhshan"},
+                "geometry": {"type": "Polygon", "coordinates": [factory.box_ring(70.0, 36.0, 74.9, 37.4)]},
+            }
+        ],
+    }
+    return geo
+
+
+def border_claim() -> dict:
+    return {
+        "id": "c004",
+        "topic": "border_length",
+        "subject": "Length of the border",
+        "figure_best": "1300",
+        "figure_qualifier": "exact",
+        "unit": "km",
+        "places": "afg-tjk-border",
+        "date": "2023-11",
+        "date_precision": "month",
+        "date_qualifier": "as_of",
+        "date_basis": "Article of November 2023.",
+        "claimant": "minister",
+        "stance": "assertion",
+    }
+
+
+@pytest.fixture
+def rich(make_data):
+    """The tiny dataset plus a border-length claim, a measured border and a province polygon."""
+    tables = factory.base_tables()
+    tables["claims"].append(border_claim())
+    tables["reports"].append(
+        {
+            "id": "r007",
+            "document": "d001",
+            "record_kind": "claim",
+            "record_id": "c004",
+            "quote": "about 4,000 fighters are in Badakhshan",
+        }
+    )
+    ds = load_dataset(*make_data(tables=tables, geojson=with_measured_border()))
+    return ds, flat_reports(ds)
+
+
+def decoded(html: str) -> str:
+    """The page with JSON's \\uXXXX escapes undone: what Leaflet hands to innerHTML."""
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), html)
+
+
+def page(ds, flat, filters: Filters | None = None, **options) -> str:
+    """The standalone map's page, JSON escapes undone."""
+    return decoded(
+        render_html(
+            build_standalone_map(ds, flat, flat, filters or Filters(), MapOptions(**options), inline=False)
+        )
+    )
+
+
+def external_links(html: str) -> list[str]:
+    return [
+        u
+        for u in re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html)
+        if not u.startswith("/app/static/")
+    ]
+
+
+def test_served_map_links_only_the_apps_own_files(rich):
+    html = page(*rich)
+    assert external_links(html) == []
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    assert "/app/static/dashboard-map.js" in html
+    assert "cdn" not in html.lower() and "tile.openstreetmap" not in html
+
+
+def test_online_tiles_only_on_request_and_switched_off(rich):
+    assert "tile.openstreetmap.org" not in page(*rich)
+    html = page(*rich, online_tiles=True)
+    assert "tile.openstreetmap.org" in html
+    assert re.search(r"tile_layer_\w+\s*=\s*L\.tileLayer", html)
+    assert not re.search(r"tile_layer_\w+\.addTo\(", html)  # added to the control, not to the map
+
+
+def test_inline_map_has_no_link_at_all(rich):
+    ds, flat = rich
+    html = render_html(build_standalone_map(ds, flat, flat, Filters(), MapOptions(), inline=True))
+    links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)""", html)
+    assert links and all(link.startswith("data:") for link in links)
+    assert "url(images/" not in html  # leaflet.css images inlined too
+
+
+def test_layers_are_drawn_with_the_data(rich):
+    html = page(*rich)
+    for name in (
+        "Provinces: reported strength",
+        "Borders: reported and measured length",
+        "201st base sites",
+        "Events by type",
+        "Basemap: countries, provinces, rivers (Natural Earth)",
+    ):
+        assert name in html
+    assert html.count("DashMap.points(") == 2  # bases and events
+    assert '\\"kind\\": \\"event\\"' in html or '"kind": "event"' in html
+    assert "L.control.scale" in html
+    assert ".setMaxZoom(12)" in html  # MarkerCluster needs it when there are no tiles
+
+
+def test_border_label_gives_reported_and_measured_lengths(rich):
+    html = page(*rich)
+    assert "Reported: 1,300 km (Outlet B)" in html
+    assert "Measured on the drawn line: 1,172 km" in html
+
+
+def test_border_label_says_when_no_length_is_reported_in_the_window(rich):
+    ds, flat = rich
+    html = decoded(
+        render_html(
+            build_standalone_map(ds, flat, flat[flat["id"] != "c004"], Filters(), MapOptions(), inline=False)
+        )
+    )
+    assert "Reported: none in the window" in html
+    assert "Measured on the drawn line: 1,172 km" in html
+
+
+def test_title_block_has_window_as_of_and_filters(rich):
+    ds, flat = rich
+    filters = Filters(start="2023-05", claimant=("minister",))
+    html = page(ds, flat, filters, title="Briefing map", subtitle="Northern provinces", as_of="1 June 2024")
+    assert "Briefing map" in html and "Northern provinces" in html
+    assert "May 2023 – " in html and "As of:</b> 1 June 2024" in html
+    assert "Claimant: A. Minister" in html
+
+
+def test_sources_line_names_the_documents_and_the_basemap(rich):
+    html = page(*rich)
+    assert "Outlet A (May 2023)" in html and "Outlet B (November 2023)" in html
+    assert "Natural Earth" in html and "GeoNames (CC BY 4.0)" in html
+
+
+def test_legend_says_which_figure_shades_the_provinces(rich):
+    ds, flat = rich
+    assert "latest figure reported in the window" in page(ds, flat)
+    assert "highest figure reported in the window" in page(ds, flat, figure="highest")
+    assert "latest figure claimed by A. Minister" in page(
+        ds, flat, figure="claimant", figure_claimant="minister"
+    )
+
+
+def test_province_figures_by_mode(rich):
+    ds, flat = rich
+    extra = flat[flat["id"] == "c002"].copy()
+    extra["id"], extra["figure_best"], extra["date"], extra["claimant"] = "c099", 900.0, "2024-01", "taliban"
+    both = pd.concat([flat, extra], ignore_index=True)
+    provinces = pd.DataFrame({"id": ["badakhshan"], "name": ["Badakhshan"]})
+    latest = province_figures(both, provinces, "latest")["badakhshan"]
+    assert (latest.value, latest.chosen["id"]) == (900.0, "c099")
+    assert (latest.low, latest.high) == (900.0, 4000.0)
+    assert province_figures(both, provinces, "highest")["badakhshan"].value == 4000.0
+    assert province_figures(both, provinces, "claimant", "minister")["badakhshan"].chosen["id"] == "c002"
+    assert province_figures(both, provinces, "claimant", "nobody") == {}
+
+
+def test_country_wide_figure_shades_no_province(rich):
+    ds, flat = rich
+    only_region = flat[flat["id"] == "c001"]  # "northern areas": no province named
+    provinces = pd.DataFrame({"id": ["badakhshan"], "name": ["Badakhshan"]})
+    assert province_figures(only_region, provinces) == {}
+
+
+def test_events_show_their_location_precision(rich):
+    _, flat = rich
+    features, unplaced = event_features(flat)
+    assert unplaced == 0
+    props = {f["properties"]["id"]: f["properties"] for f in features}
+    assert props["e001"]["radius_m"] == 0 and props["e001"]["vague"] is False  # an exact place
+    assert props["e002"]["vague"] is True  # placed only by a border
+    assert props["e001"]["shape"] != props["e002"]["shape"]
+
+
+def test_events_sharing_a_point_are_spread(rich):
+    _, flat = rich
+    twin = flat[flat["id"] == "e001"].copy()
+    twin["id"] = "e099"
+    features, _ = event_features(pd.concat([flat, twin], ignore_index=True))
+    slots = sorted(f["properties"]["slot"] for f in features if f["properties"]["id"] in ("e001", "e099"))
+    assert slots == [0, 1]
+
+
+def test_article_text_reaches_the_map_escaped(make_data):
+    tables, texts = xss_tables()
+    ds = load_dataset(*make_data(tables=tables, texts=texts, geojson=with_measured_border()))
+    flat = flat_reports(ds)
+    parts = build_map_parts(ds, flat, flat, Filters(), MapOptions())
+    html = page(ds, flat)
+    assert "<img" not in html and "${alert" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;alert(2)&#125;" in html
+    for group in parts.layers:  # what the app sends through feature_group_to_add
+        parts.base.add_child(group)
+    app_page = decoded(render_html(parts.base))
+    assert "<img" not in app_page and "${alert" not in app_page
+
+
+def test_esc_escapes_html_and_template_syntax():
+    assert esc(PAYLOAD) == "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;alert(2)&#125;"
+    assert esc("`a`") == "&#96;a&#96;" and esc(None) == "" and esc(float("nan")) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("2023-05", "month"), "May 2023"),
+        (("2023", "year", "before"), "before 2023"),
+        (("2023-05-25", "day", "as_of"), "as of 25 May 2023"),
+        (("2026", "year", "about", "2027"), "about 2026 – 2027"),
+        (("",), "date unknown"),
+    ],
+)
+def test_dates_are_never_more_precise_than_their_source(args, expected):
+    assert format_date(*args) == expected
+
+
+def test_figures_keep_their_wording():
+    assert format_figure(None, 4000, None, "approximately", "fighters") == "about 4,000 fighters"
+    assert format_figure(6000, None, 6500, "range", "fighters") == "6,000–6,500 fighters"
+    assert format_figure(20, None, None, "more_than", "organisations") == "more than 20 organisations"
+    assert format_figure(None, None, 6500, "up_to", "members") == "up to 6,500 members"
+    assert format_figure(None, None, None) == ""
+
+
+def test_install_assets_copies_every_file(tmp_path):
+    assert set(assets.missing_assets(tmp_path)) >= {
+        "vendor/leaflet/leaflet.js",
+        "vendor/jquery/jquery.min.js",
+    }
+    written = assets.install_assets(tmp_path)
+    assert (tmp_path / "vendor/leaflet/images/layers.png").is_file()
+    assert [rel for rel in assets.missing_assets(tmp_path) if rel.startswith("vendor/")] == []
+    assert assets.install_assets(tmp_path) == []  # up to date: nothing copied again
+    assert len(written) >= 10
+
+
+def test_served_links_follow_the_prefix():
+    links = assets.served_links("/tools/app/static/")
+    assert links.url("leaflet") == "/tools/app/static/vendor/leaflet/leaflet.js"
+    assert all(not url.startswith("http") for _, url in links.js + links.css)
