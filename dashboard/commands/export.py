@@ -30,6 +30,11 @@ FORMATS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "csv": ("the flat report table as CSV (UTF-8, header row, formula cells neutralised)", _csv),
 }
 
+# The briefing formats (png, pptx, pdf, html, geojson, xlsx) and the multi-file pack.
+from dashboard.exports.command import FORMATS as _BRIEFING_FORMATS  # noqa: E402
+
+FORMATS.update(_BRIEFING_FORMATS)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``export`` and one sub-subcommand per format."""

@@ -1,0 +1,103 @@
+"""Every export format behind one call, for the app's buttons and the command line alike.
+
+``export_bytes(name, ...)`` returns the file's bytes; ``EXPORTS`` gives each format's file extension,
+MIME type and a one-line description. The rows given must already be filtered by the briefing's
+filters (the title block and the "about" notes describe those filters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.exports import tabular
+from dashboard.exports.briefing import Briefing, about, html_bytes
+from dashboard.exports.paths import safe_name
+from dashboard.exports.snapshot import Renderer, snapshot_png
+from dashboard.model import Dataset
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One format: file extension, MIME type, description and the function that makes its bytes."""
+
+    extension: str
+    mime: str
+    description: str
+    make: Callable[[Dataset, pd.DataFrame, pd.DataFrame, Briefing, Renderer | None], bytes]
+
+
+def _png(ds, flat_all, flat, briefing, renderer) -> bytes:
+    return snapshot_png(ds, flat_all, flat, briefing, renderer).png
+
+
+def _pptx(ds, flat_all, flat, briefing, renderer) -> bytes:
+    from dashboard.exports.slide import pptx_bytes, slide_content
+
+    return pptx_bytes(slide_content(ds, flat_all, flat, briefing, renderer))
+
+
+def _pdf(ds, flat_all, flat, briefing, renderer) -> bytes:
+    from dashboard.exports.slide import pdf_bytes, slide_content
+
+    return pdf_bytes(slide_content(ds, flat_all, flat, briefing, renderer))
+
+
+EXPORTS: dict[str, ExportFormat] = {
+    "png": ExportFormat(
+        "png", "image/png", "map snapshot with title, legend, scale, north arrow, sources, caveat", _png
+    ),
+    "pptx": ExportFormat(
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "briefing slide: snapshot, key figures with source and date, sources in the notes",
+        _pptx,
+    ),
+    "pdf": ExportFormat("pdf", "application/pdf", "the briefing slide as a one-page PDF", _pdf),
+    "html": ExportFormat(
+        "html",
+        "text/html",
+        "standalone interactive map that opens offline from a file",
+        lambda ds, fa, f, b, r: html_bytes(ds, fa, f, b),
+    ),
+    "csv": ExportFormat(
+        "csv",
+        "text/csv",
+        "the filtered reports with provenance (formula cells neutralised)",
+        lambda ds, fa, f, b, r: tabular.csv_bytes(f),
+    ),
+    "geojson": ExportFormat(
+        "geojson",
+        "application/geo+json",
+        "the filtered reports as RFC 7946 points",
+        lambda ds, fa, f, b, r: tabular.geojson_bytes(f, about(b, ds, fa)),
+    ),
+    "xlsx": ExportFormat(
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "the filtered reports as an Excel workbook (text never runs as a formula)",
+        lambda ds, fa, f, b, r: tabular.xlsx_bytes(f, about(b, ds, fa)),
+    ),
+}
+
+
+def export_bytes(
+    name: str,
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    briefing: Briefing,
+    renderer: Renderer | None = None,
+) -> bytes:
+    """The bytes of format ``name`` (a key of ``EXPORTS``) for the briefing; ``flat`` already filtered."""
+    if name not in EXPORTS:
+        raise ValueError(f"unknown export format {name!r} (expected one of {', '.join(EXPORTS)})")
+    return EXPORTS[name].make(ds, flat_all, flat, briefing.stamped(), renderer)
+
+
+def file_name(name: str, briefing: Briefing) -> str:
+    """A safe file name for the export: the title's words, the "as of" date and the extension."""
+    stamped = briefing.stamped()
+    return f"{safe_name(stamped.title)}_{stamped.as_of:%Y-%m-%d_%H%M}.{EXPORTS[name].extension}"

@@ -1,0 +1,91 @@
+"""Output paths that stay where they were asked to be and never replace a file silently.
+
+A briefing pack writes several files into one folder, with names built from a title the user typed.
+``safe_name`` turns any text into a plain file name; ``output_path`` joins a name to a folder and
+refuses a result outside that folder (``..``, an absolute name, a symbolic link leading out) or an
+existing file unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+#: Longest file stem produced by ``safe_name`` (file systems allow 255 bytes; leave room for suffixes).
+MAX_STEM = 80
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: Names Windows reserves whatever the extension; a pack may be opened there.
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+class OutputError(ValueError):
+    """A file cannot be written where asked; the message says why and names the path."""
+
+
+def safe_name(text: str, default: str = "briefing") -> str:
+    """A file stem made from ``text``: ASCII letters, digits, '.', '_' and '-' only, no leading dot.
+
+    "Kunduz / Takhar: May 2023" -> "Kunduz-Takhar-May-2023". Empty results become ``default``.
+    """
+    # Punctuation, symbols and spaces separate words ("Tajik–Afghan" -> "Tajik-Afghan"); accents go.
+    spaced = "".join("-" if unicodedata.category(ch)[0] in "PSZ" and ch not in "._-" else ch for ch in text)
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"-{2,}", "-", _UNSAFE.sub("-", ascii_text)).strip("-.")[:MAX_STEM].strip("-.")
+    if not stem or stem.split(".")[0].casefold() in _RESERVED:
+        return default
+    return stem
+
+
+def output_path(folder: Path, name: str, force: bool = False) -> Path:
+    """``folder/name`` after checking that it stays inside ``folder`` and may be written.
+
+    Raises ``OutputError`` when ``name`` is empty, absolute or has a folder part, when the result
+    (symbolic links resolved) lies outside ``folder``, when ``folder`` does not exist, or when the file
+    exists and ``force`` is false. ``name`` is used as given; build it with ``safe_name`` first.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise OutputError(f"folder {folder} does not exist")
+    if not name or name in (".", "..") or Path(name).name != name or "\\" in name or "\x00" in name:
+        raise OutputError(f"{name!r} is not a plain file name")
+    path = folder / name
+    root = folder.resolve()
+    if not path.resolve().is_relative_to(root):
+        raise OutputError(f"{path} leads outside {folder}")
+    return check_file(path, force)
+
+
+def check_file(path: Path, force: bool = False) -> Path:
+    """``path`` if it may be written: its folder exists, it is no folder, it is new (or ``force``)."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder")
+    if not path.parent.is_dir():
+        raise OutputError(f"folder {path.parent} does not exist")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise OutputError(f"{path} exists; use --force to overwrite it")
+    return path
+
+
+def write_bytes(path: Path, data: bytes, force: bool = False) -> Path:
+    """Write ``data`` to ``path`` after ``check_file``; with ``force`` an existing file is replaced.
+
+    The bytes go to a temporary file beside the target first, so a failed export leaves no half file.
+    A symbolic link at ``path`` is replaced, never followed.
+    """
+    path = check_file(path, force)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path

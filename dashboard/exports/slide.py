@@ -1,0 +1,386 @@
+"""The briefing slide (.pptx) and a one-page PDF of the same layout.
+
+The slide holds the title, a line with subtitle, "as of", date window and filters, the map snapshot,
+a table of the key figures shown (claim, figure range with unit, claimant, date with its precision,
+and the source beside each number), a source footnote, and the caveat top and bottom when one is
+set; its notes list every source document in full. The PDF draws the same boxes with matplotlib's PDF
+backend (no browser needed), so both can be made wherever the snapshot can.
+
+Layout boxes are in inches on a 13.333 x 7.5 in (16:9) page, shared by both outputs.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass, replace
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from dashboard.exports.briefing import Briefing, as_of_text
+from dashboard.exports.snapshot import Renderer, Snapshot, snapshot_png
+from dashboard.mapping.panels import filter_summary, filter_window
+from dashboard.mapping.strength import STRENGTH_UNITS
+from dashboard.mapping.text import blank, format_date, format_figure
+from dashboard.model import Dataset
+
+PAGE_W, PAGE_H = 13.333, 7.5
+MARGIN = 0.4
+BAND = 0.3  # caveat band height
+PICTURE = (MARGIN, 1.35, 8.0, 5.4)  # left, top, width, height; the snapshot is rendered at this aspect
+#: CSS size of the slide's snapshot: its aspect is the picture box's; small enough for readable type.
+PICTURE_CSS = (1000, 675)
+TABLE = (8.6, 1.35, PAGE_W - 8.6 - MARGIN, 5.4)
+COLUMNS = (("Claim", 0.29), ("Figure", 0.22), ("Claimant", 0.21), ("Date · source", 0.28))
+TABLE_PT = 9.0
+CAVEAT_RED = "#8b1a1a"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One reported number on the slide, with its source and date beside it."""
+
+    claim: str
+    figure: str
+    claimant: str
+    date: str
+    source: str
+
+    def cells(self) -> tuple[str, str, str, str]:
+        """The four table cells."""
+        return self.claim, self.figure, self.claimant, f"{self.date} · {self.source}"
+
+
+def key_figures(flat: pd.DataFrame) -> list[KeyFigure]:
+    """One entry per report of a claim that gives a figure: head counts of forces first (what the map
+    shades), then the other figures, each group by claim and date."""
+    rows = flat[(flat["kind"] == "claim")].copy()
+    rows["_order"] = (~rows["unit"].isin(STRENGTH_UNITS)).astype(int)
+    out = []
+    for r in rows.sort_values(["_order", "subject", "date", "report_id"]).to_dict("records"):
+        figure = format_figure(
+            r["figure_low"], r["figure_best"], r["figure_high"], r["figure_qualifier"], r["unit"]
+        )
+        if not figure:
+            continue
+        claimant = r["claimant_name"] or "unnamed"
+        if not blank(r["relayed_by_names"]):
+            claimant += f" (via {r['relayed_by_names'].replace(';', ', ')})"
+        out.append(
+            KeyFigure(
+                claim=r["subject"],
+                figure=figure,
+                claimant=claimant,
+                date=format_date(r["date"], r["date_precision"], r["date_qualifier"], r["date_end"]),
+                source=f"{r['outlet']} [{r['document_id']}]",
+            )
+        )
+    return out
+
+
+def _lines(text: str, width_in: float, points: float) -> list[str]:
+    chars = max(8, int(width_in * 72 / (points * 0.56)))  # a little wider than average text: bold figures
+    return textwrap.wrap(text, chars, break_long_words=False) or [""]
+
+
+def title_points(title: str) -> float:
+    """The title's font size: 26 pt, smaller for a long title so that it fits one line (16 pt at least)."""
+    fitting = (PAGE_W - 2 * MARGIN) * 72 / (max(len(title), 1) * 0.62)  # bold glyphs are wide
+    return max(16.0, min(26.0, round(fitting, 1)))
+
+
+def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: float = TABLE_PT) -> int:
+    """How many rows fit in the table box (header included), estimating wrapped lines per cell."""
+    line = points * 1.25 / 72
+    used = line + 0.12  # header
+    for count, fig in enumerate(figures):
+        lines = max(
+            len(_lines(c, TABLE[2] * w - 0.1, points)) for c, (_, w) in zip(fig.cells(), COLUMNS, strict=True)
+        )
+        used += lines * line + 0.1
+        if used > height_in:
+            return count
+    return len(figures)
+
+
+def sources(flat: pd.DataFrame) -> list[str]:
+    """Every document behind the rows, in publication order: title, outlet, date, address, file."""
+    docs = flat.drop_duplicates("document_id").sort_values(["published", "document_id"])
+    return [
+        f"[{d.document_id}] {d.title}. {d.outlet}, {format_date(d.published, d.published_precision)}. "
+        f"{d.url} (file {d.document})"
+        for d in docs.itertuples()
+    ]
+
+
+def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> str:
+    parts = [briefing.subtitle] if briefing.subtitle else []
+    parts.append(f"Reports dated {filter_window(briefing.filters, flat_all)}")
+    parts.append(f"As of {as_of_text(briefing.as_of)}")
+    summary = filter_summary(briefing.filters, ds)
+    if summary:
+        parts.append("Filters: " + "; ".join(summary))
+    return " · ".join(parts)
+
+
+def _footnote(flat: pd.DataFrame, shown: int, total: int) -> str:
+    docs = flat.drop_duplicates("document_id").sort_values("published")
+    outlets = "; ".join(
+        f"{d.outlet} ({format_date(d.published, d.published_precision)})" for d in docs.itertuples()
+    )
+    text = f"Sources: {outlets or 'no report matches the filters'}. Full references in the notes."
+    if total > shown:
+        text += f" {total - shown} more figure(s) in the CSV/Excel export."
+    if total == 0:
+        text += " No figure is reported in this selection."
+    return text
+
+
+@dataclass
+class SlideContent:
+    """Everything the slide and the PDF show, computed once."""
+
+    briefing: Briefing
+    snapshot: Snapshot
+    header: str
+    figures: list[KeyFigure]
+    shown: int
+    footnote: str
+    notes: str
+
+
+def slide_content(
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    briefing: Briefing,
+    renderer: Renderer | None = None,
+) -> SlideContent:
+    """Render the picture for the slide's box and gather the text (``flat`` already filtered)."""
+    briefing = briefing.stamped()
+    # The slide carries the title block and the caveat bands itself; the picture keeps the rest.
+    picture = replace(briefing, size=PICTURE_CSS, scale=2, title_block=False, caveat="")
+    snap = snapshot_png(ds, flat_all, flat, picture, renderer)
+    figures = key_figures(flat)
+    shown = fit_rows(figures)
+    notes = [briefing.title, _header_line(ds, flat_all, briefing), "", "Sources:"]
+    notes += [f"- {line}" for line in sources(flat)] or ["- none: no report matches the filters"]
+    notes += [
+        "",
+        "Each figure is one report: the claim as one document gives it, with its date at the precision "
+        "the source gives. Figures differ between sources; none is preferred here.",
+    ]
+    if snap.renderer == "fallback":
+        notes += ["", f"The map is the static fallback rendering ({snap.note})."]
+    if briefing.caveat.strip():
+        notes += ["", f"Caveat: {briefing.caveat.strip()}"]
+    return SlideContent(
+        briefing=briefing,
+        snapshot=snap,
+        header=_header_line(ds, flat_all, briefing),
+        figures=figures,
+        shown=shown,
+        footnote=_footnote(flat, shown, len(figures)),
+        notes="\n".join(notes),
+    )
+
+
+def pptx_bytes(content: SlideContent) -> bytes:
+    """The one-slide presentation."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(PAGE_W), Inches(PAGE_H)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    caveat = content.briefing.caveat.strip()
+    top = BAND if caveat else 0
+
+    def text_box(left, top_in, width, height, text, size, bold=False, colour="222222", align=None):
+        box = slide.shapes.add_textbox(Inches(left), Inches(top_in), Inches(width), Inches(height))
+        frame = box.text_frame
+        frame.word_wrap = True
+        para = frame.paragraphs[0]
+        para.text = text
+        if align is not None:
+            para.alignment = align
+        para.font.size, para.font.bold = Pt(size), bold
+        para.font.color.rgb = RGBColor.from_string(colour)
+        return box
+
+    title = content.briefing.title
+    text_box(MARGIN, 0.3 + top * 0.5, PAGE_W - 2 * MARGIN, 0.6, title, title_points(title), bold=True)
+    text_box(MARGIN, 0.88 + top * 0.5, PAGE_W - 2 * MARGIN, 0.45, content.header, 11, colour="444444")
+    left, pic_top, width, height = PICTURE
+    slide.shapes.add_picture(
+        io.BytesIO(content.snapshot.png), Inches(left), Inches(pic_top), Inches(width), Inches(height)
+    )
+    _pptx_table(slide, content)
+    text_box(MARGIN, pic_top + height + 0.05, PAGE_W - 2 * MARGIN, 0.4, content.footnote, 9, colour="333333")
+    if caveat:
+        _pptx_bands(slide, caveat)
+    slide.notes_slide.notes_text_frame.text = content.notes
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def _pptx_table(slide, content: SlideContent) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    left, top, width, _ = TABLE
+    rows = content.figures[: content.shown]
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(COLUMNS), Inches(left), Inches(top), Inches(width), Inches(0.3 * (len(rows) + 1))
+    )
+    table = shape.table
+    for i, (_name, share) in enumerate(COLUMNS):
+        table.columns[i].width = Inches(width * share)
+    cells = [tuple(name for name, _ in COLUMNS)] + [fig.cells() for fig in rows]
+    for r, values in enumerate(cells):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = value
+            cell.margin_left = cell.margin_right = Inches(0.05)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+            for para in cell.text_frame.paragraphs:
+                para.font.size = Pt(TABLE_PT)
+                para.font.bold = r == 0 or c == 1
+                para.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else RGBColor(0x22, 0x22, 0x22)
+            if r == 0:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor(0x1D, 0x35, 0x57)
+
+
+def _pptx_bands(slide, caveat: str) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Inches, Pt
+
+    for top in (0, PAGE_H - BAND):
+        band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(top), Inches(PAGE_W), Inches(BAND))
+        band.fill.solid()
+        band.fill.fore_color.rgb = RGBColor.from_string(CAVEAT_RED[1:])
+        band.line.fill.background()
+        frame = band.text_frame
+        frame.margin_top = frame.margin_bottom = 0
+        para = frame.paragraphs[0]
+        para.text = caveat.upper()
+        para.alignment = PP_ALIGN.CENTER
+        para.font.size, para.font.bold = Pt(12), True
+        para.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def pdf_bytes(content: SlideContent) -> bytes:
+    """The same layout as a one-page PDF (matplotlib's PDF backend; text stays text)."""
+    fig = Figure(figsize=(PAGE_W, PAGE_H))
+    caveat = content.briefing.caveat.strip()
+    top = BAND if caveat else 0
+
+    def put(x, y, text, size, **kw):  # x, y in inches from the top-left corner
+        fig.text(x / PAGE_W, 1 - y / PAGE_H, text, fontsize=size, va="top", ha="left", **kw)
+
+    put(
+        MARGIN,
+        0.32 + top * 0.5,
+        content.briefing.title,
+        title_points(content.briefing.title),
+        fontweight="bold",
+        color="#222222",
+    )
+    put(
+        MARGIN,
+        0.92 + top * 0.5,
+        "\n".join(_lines(content.header, PAGE_W - 2 * MARGIN, 10.5)),
+        10.5,
+        color="#444444",
+    )
+    left, pic_top, width, height = PICTURE
+    ax = fig.add_axes((left / PAGE_W, 1 - (pic_top + height) / PAGE_H, width / PAGE_W, height / PAGE_H))
+    ax.imshow(Image.open(io.BytesIO(content.snapshot.png)).convert("RGB"), interpolation="lanczos")
+    ax.set_axis_off()
+    _pdf_table(fig, content)
+    put(
+        MARGIN,
+        pic_top + height + 0.1,
+        "\n".join(_lines(content.footnote, PAGE_W - 2 * MARGIN, 9)),
+        9,
+        color="#333333",
+    )
+    if caveat:
+        for y in (0, PAGE_H - BAND):
+            fig.patches.append(
+                Rectangle(
+                    (0, 1 - (y + BAND) / PAGE_H),
+                    1,
+                    BAND / PAGE_H,
+                    transform=fig.transFigure,
+                    color=CAVEAT_RED,
+                )
+            )
+            fig.text(
+                0.5,
+                1 - (y + BAND / 2) / PAGE_H,
+                caveat.upper(),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=12,
+                fontweight="bold",
+            )
+    out = io.BytesIO()
+    fig.savefig(out, format="pdf", metadata={"Title": content.briefing.title, "Subject": content.header})
+    return out.getvalue()
+
+
+def _pdf_table(fig, content: SlideContent) -> None:
+    left, top, width, _ = TABLE
+    line = TABLE_PT * 1.25 / 72
+    y = top
+    rows = [tuple(name for name, _ in COLUMNS)] + [f.cells() for f in content.figures[: content.shown]]
+    for r, values in enumerate(rows):
+        wrapped = [
+            _lines(v, width * share - 0.1, TABLE_PT) for v, (_, share) in zip(values, COLUMNS, strict=True)
+        ]
+        row_h = max(len(w) for w in wrapped) * line + (0.12 if r == 0 else 0.1)
+        if r == 0:
+            fig.patches.append(
+                Rectangle(
+                    (left / PAGE_W, 1 - (y + row_h) / PAGE_H),
+                    width / PAGE_W,
+                    row_h / PAGE_H,
+                    transform=fig.transFigure,
+                    color="#1d3557",
+                )
+            )
+        x = left
+        for lines, (_, share) in zip(wrapped, COLUMNS, strict=True):
+            fig.text(
+                (x + 0.05) / PAGE_W,
+                1 - (y + 0.05) / PAGE_H,
+                "\n".join(lines),
+                fontsize=TABLE_PT,
+                va="top",
+                ha="left",
+                color="white" if r == 0 else "#222222",
+                linespacing=1.15,
+                fontweight="bold" if r == 0 or share == COLUMNS[1][1] else "normal",
+            )
+            x += width * share
+        y += row_h
+        fig.lines.append(
+            Line2D(
+                [left / PAGE_W, (left + width) / PAGE_W],
+                [1 - y / PAGE_H] * 2,
+                transform=fig.transFigure,
+                color="#bbbbbb",
+                linewidth=0.6,
+            )
+        )

@@ -1,0 +1,169 @@
+"""The page: sidebar filters, the map with the selection beside it, and the evidence tabs below;
+or, in presentation mode, the map alone with its title, filter summary and sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import apply_filters
+from dashboard.loader import DataError
+from dashboard.mapping import panels
+from dashboard.mapping.strength import FIGURE_MODES
+from dashboard.mapping.text import esc, format_date
+from dashboard.ui import charts, data, evidence, export_panel, map_panel, sidebar, state
+
+EXPLORE_HEIGHT = 700
+PRESENT_HEIGHT = 820
+
+
+def main() -> None:
+    """Run one pass of the page."""
+    st.set_page_config(
+        page_title="Northern Afghanistan: who reports what", layout="wide", initial_sidebar_state="expanded"
+    )
+    try:
+        ds, flat_all = data.load()
+    except DataError as exc:
+        st.error("The data folder has problems; fix them and reload.")
+        st.code(str(exc), language=None)
+        st.stop()
+    view = state.current()
+    for problem in state.errors():
+        st.warning(f"Link parameter ignored: {problem}")
+    filters = sidebar.render(ds, flat_all)
+    _map_settings(ds, flat_all)
+    flat = flat_all if filters.is_empty() else apply_filters(flat_all, filters)
+    if state.current().mode == "present":
+        _present(ds, flat_all, flat)
+    else:
+        _explore(ds, flat_all, flat)
+    del view
+    state.sync_url()
+
+
+def _map_settings(ds, flat_all) -> None:
+    view = state.current()
+    with st.sidebar.expander("Map settings", expanded=False):
+        figure = st.radio(
+            "Province shading shows",
+            FIGURE_MODES,
+            index=FIGURE_MODES.index(view.figure),
+            key="figure_mode",
+            horizontal=True,
+            format_func={
+                "latest": "latest figure",
+                "highest": "highest figure",
+                "claimant": "one claimant's",
+            }.get,
+        )
+        figure_by = view.figure_by
+        if figure == "claimant":
+            claimants = flat_all.loc[
+                flat_all["kind"] == "claim", ["claimant", "claimant_name"]
+            ].drop_duplicates()
+            ids = list(claimants["claimant"])
+            labels = dict(zip(claimants["claimant"], claimants["claimant_name"], strict=True))
+            figure_by = st.selectbox(
+                "Claimant",
+                ids,
+                index=ids.index(figure_by) if figure_by in ids else 0,
+                format_func=lambda i: labels.get(i, i),
+                key="figure_by",
+            )
+        if (figure, figure_by) != (view.figure, view.figure_by):
+            state.update(figure=figure, figure_by=figure_by if figure == "claimant" else None)
+        st.toggle("Offer online tile layers (off: nothing leaves this server)", key="online_tiles")
+    if st.sidebar.button("Presentation mode", key="to_present", type="primary", width="stretch"):
+        state.update(mode="present")
+        st.rerun()
+
+
+def _explore(ds, flat_all, flat) -> None:
+    st.markdown(
+        "<style>.block-container { padding-top: 2.2rem; }</style>", unsafe_allow_html=True
+    )  # fixed CSS
+    st.markdown("#### Northern Afghanistan and the Tajik–Afghan border: who reports what")
+    left, right = st.columns([3, 1])
+    with left:
+        map_panel.render(ds, flat_all, flat, map_panel.map_options(), EXPLORE_HEIGHT)
+    with right, st.container(height=EXPLORE_HEIGHT, border=False):  # scrolls beside the map
+        evidence.render_selection(ds, flat)
+    tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "Export"])
+    with tabs[0]:
+        evidence.render_table(flat)
+    with tabs[1]:
+        charts.render_comparison(ds, flat)
+    with tabs[2]:
+        charts.render_timeline(flat)
+    with tabs[3]:
+        charts.render_documents(ds, flat)
+    with tabs[4]:
+        _export(ds, flat_all, flat, EXPLORE_HEIGHT, width=1100)
+
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+header[data-testid="stHeader"] { display: none; }
+.block-container { padding: 0.6rem 1.2rem 0.6rem 1.2rem; max-width: 100%; }
+.dm-present-notes p { font-size: 1.25rem; line-height: 1.5; margin: 0.2rem 0; }
+</style>
+"""
+
+
+def _present(ds, flat_all, flat) -> None:
+    st.markdown(_PRESENT_CSS, unsafe_allow_html=True)  # fixed CSS only, no data
+    view = state.current()
+    options = map_panel.map_options()
+    map_panel.render(ds, flat_all, flat, options, PRESENT_HEIGHT)
+    window = panels.filter_window(view.filters, flat_all)
+    summary = panels.filter_summary(view.filters, ds) or ["no filter other than dates"]
+    st.markdown(
+        # Inside an HTML block Markdown is not parsed: HTML escaping (with $ { } as entities) is what counts.
+        f"<div class='dm-present-notes'><p><b>Reports dated</b> {esc(window)} · <b>Filters:</b> "
+        f"{esc('; '.join(summary))}</p><p><b>Sources:</b> {esc(_sources_line(flat))}</p></div>",
+        unsafe_allow_html=True,
+    )
+    cols = st.columns([2, 2, 1])
+    with cols[0]:
+        title = st.text_input("Title", value=options.title, key="present_title")
+    with cols[1]:
+        subtitle = st.text_input("Subtitle", value=options.subtitle, key="present_subtitle")
+    with cols[2]:
+        st.write("")
+        if st.button("Leave presentation mode", key="to_explore", width="stretch"):
+            state.update(mode="explore")
+            st.rerun()
+    if (title, subtitle) != (options.title, options.subtitle):
+        state.update(title=title, subtitle=subtitle)
+        st.rerun()
+    with st.expander("Export this view"):
+        _export(ds, flat_all, flat, PRESENT_HEIGHT, width=1600, key="present_export")
+
+
+def _export(ds, flat_all, flat, height: int, width: int, key: str = "export") -> None:
+    """The export panel for what the map shows now (the server cannot know the map's exact width)."""
+    view, options = state.current(), map_panel.map_options()
+    export_panel.render(
+        ds,
+        flat_all,
+        flat,
+        view.filters,
+        center=view.centre,
+        zoom=view.zoom,
+        screen_size=(width, height),
+        title=options.title,
+        subtitle=options.subtitle,
+        figure=options.figure,
+        figure_claimant=options.figure_claimant,
+        key=key,
+    )
+
+
+def _sources_line(flat) -> str:
+    docs = flat.drop_duplicates("document")
+    items = [
+        f"{r.title} ({r.outlet}, {format_date(r.published, r.published_precision)})"
+        for r in docs.sort_values("published").itertuples()
+    ]
+    return "; ".join(items) + ". " + panels.BASEMAP_CREDIT if items else panels.BASEMAP_CREDIT

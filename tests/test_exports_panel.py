@@ -1,0 +1,81 @@
+"""The app's export panel (AppTest): its controls, and one download button per format."""
+
+from __future__ import annotations
+
+import factory
+from streamlit.testing.v1 import AppTest
+
+
+def _panel_page(data_dir: str, seeds_dir: str) -> None:
+    from pathlib import Path
+
+    from dashboard.filters import apply_filters
+    from dashboard.flat import flat_reports
+    from dashboard.loader import load_dataset
+    from dashboard.model import Filters
+    from dashboard.ui import export_panel
+
+    ds = load_dataset(Path(data_dir), Path(seeds_dir))
+    flat_all = flat_reports(ds)
+    filters = Filters(document=("d001",))
+    export_panel.render(
+        ds,
+        flat_all,
+        apply_filters(flat_all, filters),
+        filters,
+        center=(37.0, 70.0),
+        zoom=7,
+        screen_size=(1100, 640),
+        title="Badakhshan, November",
+        subtitle="",
+    )
+
+
+def test_panel_offers_every_format(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_CAVEAT", "Unclassified")
+    data_dir, seeds_dir = factory.make_data(tmp_path / "data")
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=30).run()
+    assert not at.exception
+    assert at.text_input[0].value == "Unclassified"  # the configured caveat is the default
+    assert [r.label for r in at.radio] == ["Picture size", "Pixel density"]
+    assert "3 report(s) in the current filters" in at.caption[0].value
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert sorted(labels) == sorted(
+        ["PNG snapshot", "Slide (.pptx)", "PDF page", "Standalone HTML", "CSV", "GeoJSON", "Excel"]
+    )
+    assert all(b.proto.ignore_rerun for b in buttons)  # a click downloads without rerunning the page
+
+
+def test_choosing_a_size_keeps_every_button(tmp_path):
+    data_dir, seeds_dir = factory.make_data(tmp_path / "data")
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=30).run()
+    for size in ("slide", "a4", "screen"):
+        at.radio[0].set_value(size).run()
+        assert not at.exception and not at.error
+        assert len(at.get("download_button")) == 7
+
+
+def test_a_busy_browser_gives_the_labelled_fallback(tmp_path, monkeypatch):
+    import io
+
+    from pptx import Presentation
+
+    from dashboard.exports import formats
+    from dashboard.exports.briefing import Briefing
+    from dashboard.exports.snapshot import SnapshotBusy
+    from dashboard.flat import flat_reports
+    from dashboard.loader import load_dataset
+    from dashboard.ui import export_panel
+
+    def busy_unless_given(name, ds, flat_all, flat, briefing, renderer=None):
+        if renderer is None:
+            raise SnapshotBusy("too many snapshots are being made")
+        return formats.export_bytes(name, ds, flat_all, flat, briefing, renderer)
+
+    monkeypatch.setattr(export_panel, "export_bytes", busy_unless_given)
+    ds = load_dataset(*factory.make_data(tmp_path / "data"))
+    flat = flat_reports(ds)
+    make = export_panel._maker("pptx", ds, flat, flat, Briefing(size=(800, 500)).stamped())
+    notes = Presentation(io.BytesIO(make())).slides[0].notes_slide.notes_text_frame.text
+    assert "static fallback rendering (too many snapshots are being made)" in notes
