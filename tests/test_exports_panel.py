@@ -79,3 +79,37 @@ def test_a_busy_browser_gives_the_labelled_fallback(tmp_path, monkeypatch):
     make = export_panel._maker("pptx", ds, flat, flat, Briefing(size=(800, 500)).stamped())
     notes = Presentation(io.BytesIO(make())).slides[0].notes_slide.notes_text_frame.text
     assert "static fallback rendering (too many snapshots are being made)" in notes
+
+
+def test_the_as_of_is_stamped_when_the_file_is_made(tmp_path, monkeypatch):
+    """A briefing without an "as of" is stamped by the call that makes the file (the button's callable
+    runs at click time), and its file name carries no earlier time."""
+    import io
+    from datetime import UTC, datetime
+
+    import openpyxl
+
+    from dashboard.exports import briefing as briefing_module
+    from dashboard.exports.briefing import Briefing
+    from dashboard.exports.formats import file_name
+    from dashboard.exports.paths import safe_name
+    from dashboard.flat import flat_reports
+    from dashboard.loader import load_dataset
+    from dashboard.ui import export_panel
+
+    ds = load_dataset(*factory.make_data(tmp_path / "data"))
+    flat = flat_reports(ds)
+    unstamped = Briefing(size=(800, 500))
+    make = export_panel._maker("xlsx", ds, flat, flat, unstamped)  # drawn now, clicked later
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2031, 3, 4, 5, 6, tzinfo=UTC)
+
+    monkeypatch.setattr(briefing_module, "datetime", Clock)
+    about = openpyxl.load_workbook(io.BytesIO(make()))["About"]
+    values = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert values["As of"] == "4 March 2031, 05:06 UTC"
+    assert file_name("xlsx", unstamped) == f"{safe_name(unstamped.title)}.xlsx"
+    assert file_name("xlsx", unstamped.stamped()) == f"{safe_name(unstamped.title)}_2031-03-04_0506.xlsx"

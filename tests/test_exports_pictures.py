@@ -64,20 +64,21 @@ def test_scale_bar_length_is_round():
 
 
 def test_key_figures_carry_source_and_date(hostile):
-    _, flat = hostile
-    figures = key_figures(flat)
-    # by claim, then date: c002 (r002); c001 as first said (r001, May) and as relayed (r003, November)
-    assert [f.figure for f in figures] == [
-        "about 4,000 fighters",
-        "up to 6,500 fighters",
-        "about 4,000 fighters",
+    ds, flat = hostile
+    figures = key_figures(flat, ds.claims)
+    # one row per claim, by date: c001 (said in May, relayed in November), then c002 (November)
+    assert [(f.claim_id, f.figure) for f in figures] == [
+        ("c001", "up to 6,500 fighters"),
+        ("c002", "about 4,000 fighters"),
     ]
-    said = figures[1]
+    said = figures[0]
     assert said.claimant == "A. Minister" and said.date == "as of 25 May 2023"
-    assert said.source == "Outlet A [d000]"
-    relayed = [f for f in figures if "via" in f.claimant]
-    assert relayed and relayed[0].claimant == "A. Minister (via TASS)"
-    assert figures[2].date == "as of November 2023"  # month precision stays a month
+    assert said.source == "Outlet A [d000]" and said.documents == ("d000", "d001")
+    # the relaying document is listed with its own date, relay and wording
+    assert said.also == ("Outlet B [d001] (as of Nov 2023, via TASS, says about 4,000 fighters)",)
+    relayed = figures[1]
+    assert relayed.claimant == "A. Minister (via TASS)"
+    assert relayed.date == "as of November 2023"  # month precision stays a month
 
 
 def test_slide_has_picture_table_and_sources_in_notes(hostile):
@@ -95,13 +96,15 @@ def test_slide_has_picture_table_and_sources_in_notes(hostile):
     tables = [s.table for s in slide.shapes if s.has_table]
     assert len(tables) == 1
     cells = [[c.text for c in row.cells] for row in tables[0].rows]
-    assert cells[0] == ["Claim", "Figure", "Claimant", "Date · source"]
+    assert cells[0] == ["Claim", "Figure", "Claimant", "Date · sources"]
     assert [
         "Militants in northern Afghanistan",
         "up to 6,500 fighters",
         "A. Minister",
-        "as of 25 May 2023 · Outlet A [d000]",
+        "as of 25 May 2023 · Outlet A [d000]; also Outlet B [d001] "
+        "(as of Nov 2023, via TASS, says about 4,000 fighters)",
     ] in cells
+    assert len(cells) == 3  # the header and one row per claim
     texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert briefing().title in texts and "UNCLASSIFIED <B>TRAINING</B>" in texts  # plain text, not markup
     assert "Outlet A (May 2023)" in texts and "As of 1 June 2024, 09:30 UTC" in texts

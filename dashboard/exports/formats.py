@@ -91,13 +91,23 @@ def export_bytes(
     briefing: Briefing,
     renderer: Renderer | None = None,
 ) -> bytes:
-    """The bytes of format ``name`` (a key of ``EXPORTS``) for the briefing; ``flat`` already filtered."""
+    """The bytes of format ``name`` (a key of ``EXPORTS``) for the briefing; ``flat`` already filtered.
+
+    A briefing without an "as of" is stamped now, when the file is made: the app passes its buttons a
+    callable that runs this at click time, so the file says when it was made, not when the page was drawn.
+    """
     if name not in EXPORTS:
         raise ValueError(f"unknown export format {name!r} (expected one of {', '.join(EXPORTS)})")
     return EXPORTS[name].make(ds, flat_all, flat, briefing.stamped(), renderer)
 
 
 def file_name(name: str, briefing: Briefing) -> str:
-    """A safe file name for the export: the title's words, the "as of" date and the extension."""
-    stamped = briefing.stamped()
-    return f"{safe_name(stamped.title)}_{stamped.as_of:%Y-%m-%d_%H%M}.{EXPORTS[name].extension}"
+    """A safe file name for the export: the title's words, the "as of" date-time and the extension.
+
+    A briefing without an "as of" is stamped only when its file is made (the app names the file when
+    it draws the button, before the click), so its name carries no time that the file would not show.
+    """
+    stem = safe_name(briefing.title)
+    if briefing.as_of is None:
+        return f"{stem}.{EXPORTS[name].extension}"
+    return f"{stem}_{briefing.as_of:%Y-%m-%d_%H%M}.{EXPORTS[name].extension}"

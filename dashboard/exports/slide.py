@@ -22,68 +22,33 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from dashboard.exports.briefing import Briefing, as_of_text
+from dashboard.exports.figures import KeyFigure, key_figures
 from dashboard.exports.snapshot import Renderer, Snapshot, snapshot_png
 from dashboard.mapping.panels import filter_summary, filter_window
-from dashboard.mapping.strength import STRENGTH_UNITS
-from dashboard.mapping.text import blank, format_date, format_figure
+from dashboard.mapping.text import format_date
 from dashboard.model import Dataset
 
 PAGE_W, PAGE_H = 13.333, 7.5
 MARGIN = 0.4
 BAND = 0.3  # caveat band height
-PICTURE = (MARGIN, 1.35, 8.0, 5.4)  # left, top, width, height; the snapshot is rendered at this aspect
+GAP = 0.2  # between the picture and the table
+PICTURE = (MARGIN, 1.35, 7.2, 4.86)  # left, top, width, height; the snapshot is rendered at this aspect
 #: CSS size of the slide's snapshot: its aspect is the picture box's; small enough for readable type.
-PICTURE_CSS = (1000, 675)
-TABLE = (8.6, 1.35, PAGE_W - 8.6 - MARGIN, 5.4)
-COLUMNS = (("Claim", 0.29), ("Figure", 0.22), ("Claimant", 0.21), ("Date · source", 0.28))
-TABLE_PT = 9.0
+PICTURE_CSS = (960, 648)
+_TABLE_LEFT = MARGIN + PICTURE[2] + GAP
+#: The table runs from the picture's top to just above the bottom band; the footnote sits under the
+#: picture only, so the two never overlap.
+TABLE = (_TABLE_LEFT, PICTURE[1], PAGE_W - _TABLE_LEFT - MARGIN, PAGE_H - BAND - 0.12 - PICTURE[1])
+COLUMNS = (("Claim", 0.27), ("Figure", 0.2), ("Claimant", 0.19), ("Date · sources", 0.34))
+#: Type sizes in points, chosen to stay legible on a projected 16:9 slide.
+TABLE_PT = 12.0
+HEADER_PT = 11.0  # the table's header row: "Claimant" in bold stays one word
+FOOTNOTE_PT = 10.0
 CAVEAT_RED = "#8b1a1a"
 
 
-@dataclass(frozen=True)
-class KeyFigure:
-    """One reported number on the slide, with its source and date beside it."""
-
-    claim: str
-    figure: str
-    claimant: str
-    date: str
-    source: str
-
-    def cells(self) -> tuple[str, str, str, str]:
-        """The four table cells."""
-        return self.claim, self.figure, self.claimant, f"{self.date} · {self.source}"
-
-
-def key_figures(flat: pd.DataFrame) -> list[KeyFigure]:
-    """One entry per report of a claim that gives a figure: head counts of forces first (what the map
-    shades), then the other figures, each group by claim and date."""
-    rows = flat[(flat["kind"] == "claim")].copy()
-    rows["_order"] = (~rows["unit"].isin(STRENGTH_UNITS)).astype(int)
-    out = []
-    for r in rows.sort_values(["_order", "subject", "date", "report_id"]).to_dict("records"):
-        figure = format_figure(
-            r["figure_low"], r["figure_best"], r["figure_high"], r["figure_qualifier"], r["unit"]
-        )
-        if not figure:
-            continue
-        claimant = r["claimant_name"] or "unnamed"
-        if not blank(r["relayed_by_names"]):
-            claimant += f" (via {r['relayed_by_names'].replace(';', ', ')})"
-        out.append(
-            KeyFigure(
-                claim=r["subject"],
-                figure=figure,
-                claimant=claimant,
-                date=format_date(r["date"], r["date_precision"], r["date_qualifier"], r["date_end"]),
-                source=f"{r['outlet']} [{r['document_id']}]",
-            )
-        )
-    return out
-
-
 def _lines(text: str, width_in: float, points: float) -> list[str]:
-    chars = max(8, int(width_in * 72 / (points * 0.56)))  # a little wider than average text: bold figures
+    chars = max(8, int(width_in * 72 / (points * 0.58)))  # a little wider than average text: bold figures
     return textwrap.wrap(text, chars, break_long_words=False) or [""]
 
 
@@ -91,6 +56,12 @@ def title_points(title: str) -> float:
     """The title's font size: 26 pt, smaller for a long title so that it fits one line (16 pt at least)."""
     fitting = (PAGE_W - 2 * MARGIN) * 72 / (max(len(title), 1) * 0.62)  # bold glyphs are wide
     return max(16.0, min(26.0, round(fitting, 1)))
+
+
+def header_points(header: str) -> float:
+    """The header line's size: 11 pt, smaller for a long line so that it stays one line (9 pt at least)."""
+    fitting = (PAGE_W - 2 * MARGIN) * 72 / (max(len(header), 1) * 0.55)
+    return max(9.0, min(11.0, round(fitting, 1)))
 
 
 def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: float = TABLE_PT) -> int:
@@ -134,7 +105,10 @@ def _footnote(flat: pd.DataFrame, shown: int, total: int) -> str:
     )
     text = f"Sources: {outlets or 'no report matches the filters'}. Full references in the notes."
     if total > shown:
-        text += f" {total - shown} more figure(s) in the CSV/Excel export."
+        text += (
+            f" {total - shown} of the {total} claims with a figure are left out of the table: "
+            "all are in the notes and in the CSV/Excel export."
+        )
     if total == 0:
         text += " No figure is reported in this selection."
     return text
@@ -165,14 +139,17 @@ def slide_content(
     # The slide carries the title block and the caveat bands itself; the picture keeps the rest.
     picture = replace(briefing, size=PICTURE_CSS, scale=2, title_block=False, caveat="")
     snap = snapshot_png(ds, flat_all, flat, picture, renderer)
-    figures = key_figures(flat)
+    figures = key_figures(flat, ds.claims)
     shown = fit_rows(figures)
     notes = [briefing.title, _header_line(ds, flat_all, briefing), "", "Sources:"]
     notes += [f"- {line}" for line in sources(flat)] or ["- none: no report matches the filters"]
+    notes += ["", "Key figures (one per claim; the first document gives the figure and date shown):"]
+    notes += [f"- {fig.full_text()}" for fig in figures] or ["- none in this selection"]
     notes += [
         "",
-        "Each figure is one report: the claim as one document gives it, with its date at the precision "
-        "the source gives. Figures differ between sources; none is preferred here.",
+        "A claim reported by several documents is one row: the figure and date as one document gives "
+        "them (at the precision it gives), then the other documents, with how they word it where they "
+        "differ. Figures differ between sources; none is preferred here.",
     ]
     if snap.renderer == "fallback":
         notes += ["", f"The map is the static fallback rendering ({snap.note})."]
@@ -215,13 +192,29 @@ def pptx_bytes(content: SlideContent) -> bytes:
 
     title = content.briefing.title
     text_box(MARGIN, 0.3 + top * 0.5, PAGE_W - 2 * MARGIN, 0.6, title, title_points(title), bold=True)
-    text_box(MARGIN, 0.88 + top * 0.5, PAGE_W - 2 * MARGIN, 0.45, content.header, 11, colour="444444")
+    text_box(
+        MARGIN,
+        0.88 + top * 0.5,
+        PAGE_W - 2 * MARGIN,
+        0.45,
+        content.header,
+        header_points(content.header),
+        colour="444444",
+    )
     left, pic_top, width, height = PICTURE
     slide.shapes.add_picture(
         io.BytesIO(content.snapshot.png), Inches(left), Inches(pic_top), Inches(width), Inches(height)
     )
     _pptx_table(slide, content)
-    text_box(MARGIN, pic_top + height + 0.05, PAGE_W - 2 * MARGIN, 0.4, content.footnote, 9, colour="333333")
+    text_box(
+        MARGIN,
+        pic_top + height + 0.05,
+        width,
+        TABLE[1] + TABLE[3] - pic_top - height - 0.05,
+        content.footnote,
+        FOOTNOTE_PT,
+        colour="333333",
+    )
     if caveat:
         _pptx_bands(slide, caveat)
     slide.notes_slide.notes_text_frame.text = content.notes
@@ -250,7 +243,7 @@ def _pptx_table(slide, content: SlideContent) -> None:
             cell.margin_left = cell.margin_right = Inches(0.05)
             cell.margin_top = cell.margin_bottom = Inches(0.03)
             for para in cell.text_frame.paragraphs:
-                para.font.size = Pt(TABLE_PT)
+                para.font.size = Pt(HEADER_PT if r == 0 else TABLE_PT)
                 para.font.bold = r == 0 or c == 1
                 para.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else RGBColor(0x22, 0x22, 0x22)
             if r == 0:
@@ -298,8 +291,8 @@ def pdf_bytes(content: SlideContent) -> bytes:
     put(
         MARGIN,
         0.92 + top * 0.5,
-        "\n".join(_lines(content.header, PAGE_W - 2 * MARGIN, 10.5)),
-        10.5,
+        content.header,
+        header_points(content.header),
         color="#444444",
     )
     left, pic_top, width, height = PICTURE
@@ -310,8 +303,8 @@ def pdf_bytes(content: SlideContent) -> bytes:
     put(
         MARGIN,
         pic_top + height + 0.1,
-        "\n".join(_lines(content.footnote, PAGE_W - 2 * MARGIN, 9)),
-        9,
+        "\n".join(_lines(content.footnote, width, FOOTNOTE_PT)),
+        FOOTNOTE_PT,
         color="#333333",
     )
     if caveat:
@@ -366,7 +359,7 @@ def _pdf_table(fig, content: SlideContent) -> None:
                 (x + 0.05) / PAGE_W,
                 1 - (y + 0.05) / PAGE_H,
                 "\n".join(lines),
-                fontsize=TABLE_PT,
+                fontsize=HEADER_PT if r == 0 else TABLE_PT,
                 va="top",
                 ha="left",
                 color="white" if r == 0 else "#222222",

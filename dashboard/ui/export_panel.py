@@ -92,7 +92,7 @@ def render(
             zoom=zoom if zoom is not None else styles.DEFAULT_ZOOM,
             figure=figure,
             figure_claimant=figure_claimant,
-        ).stamped()
+        )
     except ValueError as exc:
         st.error(f"Cannot export this view: {exc}")
         return
