@@ -11,8 +11,9 @@ import pytest
 from dashboard import assets
 from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
-from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map, render_html
-from dashboard.mapping.layers import event_features
+from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map, panels, render_html
+from dashboard.mapping.basemap import map_name, place_labels
+from dashboard.mapping.layers import EventText, event_features
 from dashboard.mapping.strength import province_figures
 from dashboard.mapping.text import esc, format_date, format_figure
 from dashboard.model import Filters
@@ -174,6 +175,27 @@ def test_title_block_has_window_as_of_and_filters(rich):
     assert "Claimant: A. Minister" in html
 
 
+def test_filter_window_spans_date_and_date_end():
+    flat = pd.DataFrame(
+        {
+            "date": ["1992-05-15", "2023-05", "2027", None, "not a date"],
+            "date_end": [None, "", "2029", "2029-06", None],
+        }
+    )
+    assert panels.data_span(flat) == ("1992-05-15", "2029")  # "2029" ends after June 2029
+    assert panels.filter_window(Filters(), flat) == "all (15 May 1992 – 2029)"
+    assert panels.filter_window(Filters(start="2023-05"), flat) == "May 2023 – 2029"
+    assert panels.filter_window(Filters(end="2024"), flat) == "15 May 1992 – 2024"
+    empty = pd.DataFrame({"date": pd.Series(dtype=object), "date_end": pd.Series(dtype=object)})
+    assert panels.filter_window(Filters(), empty) == "all"
+
+
+def test_title_block_says_all_dates_when_no_date_filter(rich):
+    ds, flat = rich
+    html = page(ds, flat)
+    assert "Reports dated:</b> all (" in html
+
+
 def test_sources_line_names_the_documents_and_the_basemap(rich):
     html = page(*rich)
     assert "Outlet A (May 2023)" in html and "Outlet B (November 2023)" in html
@@ -286,3 +308,40 @@ def test_served_links_follow_the_prefix():
     links = assets.served_links("/tools/app/static/")
     assert links.url("leaflet") == "/tools/app/static/vendor/leaflet/leaflet.js"
     assert all(not url.startswith("http") for _, url in links.js + links.css)
+
+
+def test_event_text_reaches_the_browser_as_escaped_tables(make_data):
+    tables, texts = xss_tables()
+    ds = load_dataset(*make_data(tables=tables, texts=texts, geojson=with_measured_border()))
+    text = EventText()
+    features, _ = event_features(flat_reports(ds), text)
+    assert features and all("popup" not in f["properties"] for f in features)
+    assert not any("<" in s or "${" in s for s in text.strings)
+    first = features[0]["properties"]
+    record = text.records[first["r"][0]]
+    assert text.strings[record[0]] == "Event" and text.strings[record[1]] == first["id"]
+    assert text.strings[record[4]]  # the quote
+    assert text.strings[record[8]].startswith(esc(ds.documents["title"].iloc[0])[:10])
+    assert len(text.strings) == len(set(text.strings))  # each piece of text once
+
+
+def test_legend_is_folded_or_open_as_asked(rich):
+    ds, flat = rich
+    assert "<details open><summary><b>Legend</b>" in page(ds, flat)
+    assert "<details><summary><b>Legend</b>" in page(ds, flat, legend_open=False)
+
+
+def test_place_labels_keep_clear_of_each_other(rich):
+    assert map_name("Kunduz (city)", "Kunduz") == "Kunduz"
+    assert map_name("Fayzabad (Badakhshan)", "Badakhshan") == "Fayzabad"
+    assert map_name("Fayzabad (Faryab)", "Faryab") == "Fayzabad"
+    assert map_name("Mazar (north)", "Balkh") == "Mazar (north)"
+    ds, _ = rich
+    labels = {f["properties"]["html"]: f for f in place_labels(ds)}
+    province = next(f for f in labels.values() if f["properties"]["className"] == "dm-label-province")
+    assert province["properties"]["html"].startswith("<span>")
+
+
+def test_border_labels_sit_on_the_line_with_a_leader(rich):
+    html = page(*rich)
+    assert "dm-has-leader" in html and "dm-leader" in html

@@ -7,6 +7,8 @@ are then added switched off: Leaflet fetches no tile for a layer that is not on 
 
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import Element
 
@@ -90,7 +92,7 @@ def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
         lambda row: {"style": {"color": styles.RIVER, "weight": styles.RIVER_WEIGHT, "opacity": 0.9}},
     )
     JsLayer("areas", collection(rivers), {"interactive": False}, name="rivers").add_to(basemap)
-    JsLayer("labels", collection(place_labels(ds)), name="place_labels").add_to(basemap)
+    JsLayer("labels", collection(place_labels(ds)), {"pane": "dmLabels"}, name="place_labels").add_to(basemap)
     basemap.add_to(m)
     if online_tiles:
         for name, url, attr in ONLINE_TILES:
@@ -101,7 +103,12 @@ def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
 
 
 def place_labels(ds: Dataset) -> list[dict]:
-    """Names of countries, provinces and towns at their representative points."""
+    """Names of countries, provinces and towns, placed so that they do not overlap.
+
+    Province names are italic capitals (set apart from a town of the same name) at
+    ``styles.PROVINCE_LABEL_AT`` where given; a town's name drops a parenthesis that only repeats its
+    kind or province ("Kunduz (city)" -> "Kunduz") and goes left of the dot for ``CITY_LABEL_LEFT``.
+    """
     classes = {
         "country": "dm-label-country",
         "province": "dm-label-province",
@@ -114,8 +121,27 @@ def place_labels(ds: Dataset) -> list[dict]:
         cls = classes.get(row["kind"])
         if cls is None:
             continue
-        text = esc(row["name"])
-        if cls == "dm-label-city":
-            text = f"● {text}"
-        out.append(point_feature(row["lat"], row["lon"], {"html": f"<span>{text}</span>", "className": cls}))
+        lat, lon = row["lat"], row["lon"]
+        if cls == "dm-label-province":
+            lat, lon = styles.PROVINCE_LABEL_AT.get(row["id"], (lat, lon))
+            text = esc(row["name"])
+        elif cls == "dm-label-city":
+            name = esc(map_name(row["name"], row.get("admin1")))
+            if row["id"] in styles.CITY_LABEL_LEFT:
+                cls, text = "dm-label-city dm-left", f"{name} ●"
+            else:
+                text = f"● {name}"
+        else:
+            text = esc(row["name"])
+        out.append(point_feature(lat, lon, {"html": f"<span>{text}</span>", "className": cls}))
     return out
+
+
+def map_name(name: str, admin1: object = None) -> str:
+    """A town's name as a map prints it: without a parenthesis naming its kind or its province."""
+    match = re.fullmatch(r"(.+?)\s*\(([^()]*)\)", str(name))
+    if not match:
+        return str(name)
+    inner = match.group(2).strip().lower()
+    region = str(admin1).strip().lower() if isinstance(admin1, str) else ""
+    return match.group(1) if inner in ("city", "town") or (region and inner == region) else str(name)

@@ -37,6 +37,7 @@ class MapOptions:
     north_arrow: bool = True
     title_block: bool = True
     legend: bool = True
+    legend_open: bool = True  # the legend expanded; the app's explore view starts it folded
     layers: tuple[str, ...] = ("provinces", "countries", "borders", "bases", "events")
     online_tiles: bool = False
     center: tuple[float, float] = styles.DEFAULT_CENTER
@@ -112,9 +113,10 @@ def _panels(
         )
         Panel(html, "topleft", "dm-title", **present).add_to(group)
     if options.legend:
-        Panel(panels.legend_html(label, event_types, unplaced, wanted), "bottomleft", "dm-legend").add_to(
-            group
-        )
+        legend = panels.legend_html(label, event_types, unplaced, wanted, expanded=options.legend_open)
+        # The browser keeps the reader's open/closed choice per view while the layers are redrawn.
+        remember = "legend-present" if options.present else "legend"
+        Panel(legend, "bottomleft", "dm-legend", remember=remember).add_to(group)
     Panel(panels.sources_html(flat), "bottomright", "dm-attribution").add_to(group)
     if options.north_arrow:
         Panel(panels.NORTH_ARROW_HTML, "topright", "dm-north").add_to(group)

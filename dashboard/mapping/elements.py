@@ -58,6 +58,12 @@ class MapSetup(MacroElement):
         {# With no tile layer Leaflet has no zoom limits, and MarkerCluster refuses a map without maxZoom. #}
         {{ this._parent.get_name() }}.setMinZoom({{ this.min_zoom }});
         {{ this._parent.get_name() }}.setMaxZoom({{ this.max_zoom }});
+        {# Place names above the symbols (which would hide a town's name), below tooltips and popups. #}
+        (function (map) {
+            var pane = map.createPane("dmLabels");
+            pane.style.zIndex = 620;
+            pane.style.pointerEvents = "none";
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )

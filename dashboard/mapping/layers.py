@@ -6,13 +6,15 @@ Each builder returns one ``folium.FeatureGroup`` (a layer in the layer control) 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import folium
 import pandas as pd
 
 from dashboard.mapping import styles
 from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
-from dashboard.mapping.popups import count_line, records_popup
+from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
 from dashboard.mapping.strength import ProvinceFigure, province_figures
 from dashboard.mapping.text import blank, esc, format_date, format_figure, format_number, split_ids
 from dashboard.model import Dataset
@@ -30,10 +32,22 @@ def rows_naming(flat: pd.DataFrame, place_id: str, province_name: str | None = N
     """Reports whose places include ``place_id`` (or, for a province, that lie in it)."""
     if flat.empty:
         return flat
-    mask = flat["places"].map(lambda v: place_id in split_ids(v))
+    mask = _names_id(flat["places"], place_id)
     if province_name:
-        mask |= flat["provinces"].map(lambda v: province_name in split_ids(v))
+        mask |= _names_id(flat["provinces"], province_name)
     return flat[mask]
+
+
+def _names_id(column: pd.Series, value: str) -> pd.Series:
+    """Rows whose ';'-separated ``column`` holds ``value`` (as ``split_ids`` reads it)."""
+    # Few distinct place lists recur across thousands of rows: split each once.
+    hits = [isinstance(v, str) and value in _id_set(v) for v in column.tolist()]
+    return pd.Series(hits, index=column.index, dtype=bool)
+
+
+@lru_cache(maxsize=4096)
+def _id_set(value: str) -> frozenset[str]:
+    return frozenset(split_ids(value))
 
 
 def provinces_layer(
@@ -168,6 +182,26 @@ def _label_point(geometry: object, pid: str, places: pd.DataFrame) -> tuple[floa
     return float(places.at[pid, "lat"]), float(places.at[pid, "lon"]), side
 
 
+def _border_label(
+    geometry: object, pid: str, places: pd.DataFrame, text: str
+) -> tuple[float, float, str, str]:
+    """(lat, lon, html, CSS class) of a border's label: a box offset from a point of the line, with a
+    leader back to it (``styles.BORDER_LABEL_LEADER``), else beside the line as ``_label_point`` puts it."""
+    leader = styles.BORDER_LABEL_LEADER.get(pid)
+    if leader is None or geometry is None or geometry.is_empty:
+        lat, lon, side = _label_point(geometry, pid, places)
+        return lat, lon, f"<span>{text}</span>", f"dm-label-border dm-clickable {side}"
+    fraction, dx, dy = leader
+    point = geometry.interpolate(fraction, normalized=True)
+    dx, dy = int(dx), int(dy)
+    html = (
+        f"<svg class='dm-leader' width='1' height='1'><line x1='0' y1='0' x2='{dx}' y2='{dy}'/>"
+        f"<circle cx='0' cy='0' r='2.5'/></svg>"
+        f"<span style='transform: translate(calc(-50% + {dx}px), calc(-50% + {dy}px))'>{text}</span>"
+    )
+    return point.y, point.x, html, "dm-label-border dm-clickable dm-has-leader"
+
+
 def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
     """The borders of interest, labelled with the reported length and the length measured on the line."""
     group = folium.FeatureGroup(name=LAYER_NAMES["borders"], show=True)
@@ -186,17 +220,10 @@ def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
             f"<br>Measured on the drawn line: {esc(measured)}<br><i>Click for the quotes</i>"
         )
         popup = _border_popup(name, flat, pid, full, measured)
-        label = (
-            f"<span><b>{esc(name)}</b><br>Reported: {esc(short)}"
-            f"<br>Measured on the drawn line: {esc(measured)}</span>"
-        )
+        text = f"<b>{esc(name)}</b><br>Reported: {esc(short)}<br>Measured on the drawn line: {esc(measured)}"
         common = {"kind": "border", "id": pid, "tooltip": tooltip, "popup": popup}
-        lat, lon, side = _label_point(row.get("geometry"), pid, places)
-        labels.append(
-            point_feature(
-                lat, lon, {"html": label, "className": f"dm-label-border dm-clickable {side}", **common}
-            )
-        )
+        lat, lon, html, cls = _border_label(row.get("geometry"), pid, places, text)
+        labels.append(point_feature(lat, lon, {"html": html, "className": cls, **common}))
         colour = styles.BORDER_COLOURS.get(pid, styles.BORDER_DEFAULT)
         return {"style": {"color": colour, "weight": styles.BORDER_WEIGHT, "opacity": 0.9}, **common}
 
@@ -242,10 +269,19 @@ def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
-def event_features(flat: pd.DataFrame) -> tuple[list[dict], int]:
-    """One point feature per event with a place, and the number of events that have none."""
+def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[list[dict], int]:
+    """One point feature per event with a place, and the number of events that have none.
+
+    Properties hold the symbol and the position only (shape, colour, radius_m, vague, slot). With
+    ``text``, each feature also gets its tooltip and popup as indices into ``text``'s tables
+    (``s`` subject, ``w`` type and date, ``pl`` place, ``r`` reports), which the browser assembles.
+    """
+    events = flat[flat["kind"] == "event"]
+    columns = [c for c in _EVENT_COLUMNS if c in events.columns]
+    # Column lists, not to_dict("records") or groupby: 10,000 events stay fast.
+    values = [events[c].tolist() for c in columns]
     by_event: dict[str, list[dict]] = {}
-    for row in flat[flat["kind"] == "event"].to_dict("records"):  # records, not groupby: 10k events stay fast
+    for row in (dict(zip(columns, items, strict=True)) for items in zip(*values, strict=True)):
         by_event.setdefault(row["id"], []).append(row)
     features, unplaced, slots = [], 0, {}
     for event_id, reports in by_event.items():
@@ -255,9 +291,12 @@ def event_features(flat: pd.DataFrame) -> tuple[list[dict], int]:
             continue
         key = (round(float(first["lat"]), 3), round(float(first["lon"]), 3))
         slots.setdefault(key, []).append(event_id)
-        features.append(
-            point_feature(first["lat"], first["lon"], _event_properties(event_id, first, reports, key))
-        )
+        props = _event_properties(event_id, first, key)
+        if text is not None:
+            props.update(text.event(first, reports, props.pop("precision")))
+        else:
+            props.pop("precision")
+        features.append(point_feature(first["lat"], first["lon"], props))
     for feature in features:  # spread records that share a point around it
         ids = slots[tuple(feature["properties"].pop("key"))]
         feature["properties"]["slot"] = ids.index(feature["properties"]["id"]) if len(ids) > 1 else 0
@@ -265,11 +304,17 @@ def event_features(flat: pd.DataFrame) -> tuple[list[dict], int]:
     return features, unplaced
 
 
-def _event_properties(event_id: str, first: dict, reports: list[dict], key: tuple) -> dict:
-    shape, colour, label = styles.event_symbol(first["type"])
+_EVENT_COLUMNS = (
+    "id", "kind", "type", "lat", "lon", "location_precision", "place_names", "subject", "quote",
+    "date", "date_precision", "date_qualifier", "date_end", "figure_low", "figure_best", "figure_high",
+    "figure_qualifier", "unit", "claimant_name", "claimant_role", "relayed_by_names", "title", "outlet",
+    "published", "published_precision", "document",
+)  # fmt: skip
+
+
+def _event_properties(event_id: str, first: dict, key: tuple) -> dict:
+    shape, colour, _ = styles.event_symbol(first["type"])
     precision = int(first["location_precision"]) if not blank(first["location_precision"]) else 7
-    when = format_date(first["date"], first["date_precision"], first["date_qualifier"], first["date_end"])
-    place = first["place_names"].split(";")[0]
     return {
         "kind": "event",
         "id": event_id,
@@ -278,17 +323,86 @@ def _event_properties(event_id: str, first: dict, reports: list[dict], key: tupl
         "key": list(key),
         "radius_m": styles.PRECISION_RADIUS_KM.get(precision, 0) * 1000,
         "vague": precision >= styles.VAGUE_PRECISION,
-        "tooltip": f"<b>{esc(first['subject'])}</b><br>{esc(label)} · {esc(when)}<br>"
-        f"Place: {esc(place)} ({esc(styles.PRECISION_LABELS.get(precision, ''))})",
-        "popup": records_popup(first["subject"], reports, f"{label} · {when}"),
+        "precision": precision,
     }
+
+
+class EventText:
+    """The events' tooltip and popup text as tables the browser assembles on hover or click.
+
+    ``strings`` holds every distinct piece of text once, already escaped with :func:`esc`; ``records``
+    holds one report each as indices into ``strings``, in the order :func:`.popups.record_html` prints
+    them: kind ("Claim"/"Event"), id, subject, figure, quote, claimant, relayed by, date, document.
+    One ``folium`` popup string per event would repeat the same quotes and documents thousands of times.
+    """
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.records: list[list[int]] = []
+        self._index: dict[str, int] = {}
+        self._dates: dict[tuple, str] = {}
+
+    def string(self, value: object) -> int:
+        """The index of ``value`` (escaped) in ``strings``; blank values are the empty string."""
+        raw = "" if blank(value) else str(value)
+        index = self._index.get(raw)
+        if index is None:
+            index = self._index[raw] = len(self.strings)
+            self.strings.append(esc(raw))
+        return index
+
+    def date(self, *args: object) -> str:
+        """:func:`format_date`, remembered (the same few dates recur across thousands of events)."""
+        words = self._dates.get(args)  # a NaN never equals itself: a missed hit, never a wrong one
+        if words is None:
+            words = self._dates[args] = format_date(*args)
+        return words
+
+    def record(self, row: dict) -> int:
+        """Add one report; return its index in ``records``."""
+        figure = format_figure(
+            row.get("figure_low"), row.get("figure_best"), row.get("figure_high"),
+            row.get("figure_qualifier"), row.get("unit"),
+        )  # fmt: skip
+        who = "" if blank(row.get("claimant_name")) else str(row["claimant_name"])
+        if who and not blank(row.get("claimant_role")):
+            who += f" ({row['claimant_role']})"
+        relayed = list(dict.fromkeys(split_ids(row.get("relayed_by_names"))))
+        when = self.date(
+            row.get("date"), row.get("date_precision"), row.get("date_qualifier"), row.get("date_end")
+        )
+        published = self.date(row.get("published"), row.get("published_precision"))
+        document = f"{row.get('title')} — {row.get('outlet')}, {published} ({row.get('document')})"
+        kind = "Claim" if row.get("kind") == "claim" else "Event"
+        fields = (kind, row.get("id"), row.get("subject"), figure, row.get("quote"), who, ", ".join(relayed))
+        self.records.append([self.string(v) for v in (*fields, when, document)])
+        return len(self.records) - 1
+
+    def event(self, first: dict, reports: list[dict], precision: int) -> dict:
+        """An event's text properties: subject, "type · date", place, and its reports."""
+        label = styles.event_symbol(first["type"])[2]
+        when = self.date(first["date"], first["date_precision"], first["date_qualifier"], first["date_end"])
+        place = str(first["place_names"]).split(";")[0]
+        where = f"{place} ({styles.PRECISION_LABELS.get(precision, '')})"
+        return {
+            "s": self.string(first["subject"]),
+            "w": self.string(f"{label} · {when}"),
+            "pl": self.string(where),
+            "r": [self.record(r) for r in reports],
+        }
+
+    def tables(self) -> dict:
+        """What the browser needs besides the features."""
+        return {"strings": self.strings, "records": self.records, "limit": POPUP_LIMIT}
 
 
 def events_layer(flat: pd.DataFrame) -> tuple[folium.FeatureGroup, list[str], int]:
     """Events as typed symbols with a dashed circle for their location precision."""
     group = folium.FeatureGroup(name=LAYER_NAMES["events"], show=True)
-    features, unplaced = event_features(flat)
+    text = EventText()
+    features, unplaced = event_features(flat, text)
     options = {
+        "text": text.tables(),
         "size": styles.EVENT_SIZE,
         "cluster": len(features) > styles.CLUSTER_THRESHOLD,
         "dash": styles.UNCERTAINTY_DASH,

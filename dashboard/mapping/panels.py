@@ -10,6 +10,7 @@ from dataclasses import fields
 
 import pandas as pd
 
+from dashboard.dates import parse_partial
 from dashboard.mapping import styles
 from dashboard.mapping.layers import LAYER_NAMES
 from dashboard.mapping.strength import STRENGTH_UNITS
@@ -30,13 +31,39 @@ FILTER_LABELS = {
 BASEMAP_CREDIT = "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
 
 
+def data_span(flat_all: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The earliest start and the latest end of the reports' dates, ``date_end`` included.
+
+    Partial dates compare by the days they cover: "2029" ends after "2029-06", "1992-05-15" starts after
+    "1992-05". Values that do not parse are left out here (the validator reports them).
+    """
+    firsts, lasts = [], []
+    columns = [c for c in ("date", "date_end") if c in flat_all.columns]
+    for column in columns:
+        for text in pd.unique(flat_all[column]):  # a few distinct dates among thousands of rows
+            if not isinstance(text, str) or not text.strip():
+                continue
+            try:
+                parsed = parse_partial(text.strip())
+            except ValueError:
+                continue
+            firsts.append((parsed.first, parsed.text))
+            lasts.append((parsed.last, parsed.text))
+    return (min(firsts)[1] if firsts else None, max(lasts)[1] if lasts else None)
+
+
 def filter_window(filters: Filters, flat_all: pd.DataFrame) -> str:
-    """ "May 2023 – June 2024", the data's own span where the filter leaves an end open."""
-    dates = sorted(d for d in flat_all["date"] if isinstance(d, str) and d)
-    start = filters.start or (dates[0] if dates else None)
-    end = filters.end or (dates[-1] if dates else None)
-    if not start and not end:
-        return "all dates"
+    """The dates the map shows: "May 2023 – June 2024", or "all (15 May 1992 – 2029)" with no date filter.
+
+    An end the filter leaves open is the data's own (the latest ``date`` or ``date_end``).
+    """
+    first, last = data_span(flat_all)
+    if not filters.start and not filters.end:
+        if not first:
+            return "all"
+        return f"all ({format_date(first)} – {format_date(last)})"
+    start = filters.start or first
+    end = filters.end or last
     return f"{format_date(start) if start else '…'} – {format_date(end) if end else '…'}"
 
 
@@ -68,15 +95,21 @@ def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list
     return html
 
 
-def legend_html(figure_label: str, event_types: list[str], unplaced: int, shown_layers: set[str]) -> str:
-    """The legend: what the shading shows, the border lines, base and event symbols, location precision."""
+def legend_html(
+    figure_label: str, event_types: list[str], unplaced: int, shown_layers: set[str], expanded: bool = True
+) -> str:
+    """The legend: what the shading shows, the border lines, base and event symbols, location precision.
+
+    A ``<details>`` block, open when ``expanded`` (presentation, pictures) and one click away otherwise.
+    Items sit in grids so that the open legend stays short enough for a corner of the map.
+    """
     from dashboard.mapping.js_symbols import symbol_svg
 
     parts = []
     if "provinces" in shown_layers:
         units = " or ".join(STRENGTH_UNITS)
         parts.append(f"<h3>Province shading: {esc(figure_label)} ({esc(units)})</h3>")
-        parts.append("<div class='dm-grid'>")
+        parts.append("<div class='dm-grid dm-grid-4'>")
         for label, colour in styles.strength_classes():
             parts.append(
                 f"<div class='dm-row'><span class='dm-swatch' style='background:{colour}'></span>"
@@ -86,19 +119,22 @@ def legend_html(figure_label: str, event_types: list[str], unplaced: int, shown_
             f"<div class='dm-row'><span class='dm-swatch' style='background:{styles.NO_FIGURE_FILL}'>"
             "</span>no figure</div></div>"
         )
+    lines = []
     if "borders" in shown_layers:
-        parts.append("<h3>Borders</h3>")
         for pid, colour in styles.BORDER_COLOURS.items():
             name = {"afg-tjk-border": "Tajik–Afghan", "afg-uzb-border": "Uzbek–Afghan"}.get(pid, pid)
-            parts.append(
+            lines.append(
                 f"<div class='dm-row'><span class='dm-line' style='border-top-color:{colour}'></span>"
                 f"{esc(name)} border</div>"
             )
     if "bases" in shown_layers:
-        parts.append(
-            "<h3>Installations</h3><div class='dm-row'>"
-            f"{symbol_svg(styles.BASE_SHAPE, styles.BASE_COLOUR, 14)}201st Russian base site</div>"
+        lines.append(
+            f"<div class='dm-row'>{symbol_svg(styles.BASE_SHAPE, styles.BASE_COLOUR, 14)}"
+            "201st Russian base site</div>"
         )
+    if lines:
+        heading = {2: "Borders", 1: "Installations"}.get(len(lines), "Borders and installations")
+        parts.append(f"<h3>{heading}</h3><div class='dm-grid'>" + "".join(lines) + "</div>")
     if "events" in shown_layers and event_types:
         parts.append("<h3>Events</h3><div class='dm-grid'>")
         for event_type in sorted(set(event_types), key=lambda t: styles.event_symbol(t)[2]):
@@ -106,16 +142,17 @@ def legend_html(figure_label: str, event_types: list[str], unplaced: int, shown_
             parts.append(f"<div class='dm-row'>{symbol_svg(shape, colour, 14)}{esc(label)}</div>")
         parts.append("</div>")
         parts.append(
-            "<div class='dm-row'><span class='dm-dash'></span>dashed circle: the area within which the "
-            "report places it</div><div class='dm-row'><span class='dm-vague-key'></span>dashed ring: placed "
-            "only by a border, country or region</div>"
+            "<div class='dm-row'><span class='dm-dash'></span>dashed circle: the area the report names"
+            "</div><div class='dm-row'><span class='dm-vague-key'></span>dashed ring: placed only by a "
+            "border, country or region</div>"
         )
         if unplaced:
             parts.append(
                 f"<div class='dm-note'>{unplaced} event(s) name no place and are listed in the "
                 "table only.</div>"
             )
-    return "<details open><summary><b>Legend</b></summary>" + "".join(parts) + "</details>"
+    state = " open" if expanded else ""
+    return f"<details{state}><summary><b>Legend</b></summary>" + "".join(parts) + "</details>"
 
 
 def sources_html(flat: pd.DataFrame) -> str:

@@ -52,14 +52,15 @@ def records_popup(title: str, rows: pd.DataFrame | list[dict], intro: str = "") 
     html = [f"<h4>{esc(title)}</h4>"]
     if intro:
         html.append(f"<div class='dm-meta'>{esc(intro)}</div>")
-    records = rows if isinstance(rows, list) else rows.to_dict("records")
-    html.extend(record_html(r) for r in records[:POPUP_LIMIT])
-    if len(records) > POPUP_LIMIT:
+    total = len(rows)
+    # Only the rows shown become dicts: a province may be named by thousands of reports.
+    records = rows[:POPUP_LIMIT] if isinstance(rows, list) else rows.head(POPUP_LIMIT).to_dict("records")
+    html.extend(record_html(r) for r in records)
+    if total > POPUP_LIMIT:
         html.append(
-            f"<div class='dm-meta'>… and {len(records) - POPUP_LIMIT} more report(s): "
-            "see the side panel.</div>"
+            f"<div class='dm-meta'>… and {total - POPUP_LIMIT} more report(s): see the side panel.</div>"
         )
-    if not records:
+    if not total:
         html.append("<div class='dm-meta'>No report in the current filter window.</div>")
     return "".join(html)
 

@@ -35,10 +35,31 @@ BORDER_DEFAULT = "#555555"
 BORDER_WEIGHT = 4.0
 #: Where each border's label sits: a fraction of the way along the drawn line, and on which side
 #: (CSS class), chosen to keep clear of the province and town names south of the border.
+#: Kept for callers that place labels themselves; the map uses ``BORDER_LABEL_LEADER``.
 BORDER_LABEL_AT: dict[str, tuple[float, str]] = {
     "afg-tjk-border": (0.3, "dm-pos-above"),
     "afg-uzb-border": (0.0, "dm-pos-above"),
 }
+#: Border labels on the map: anchored to a point of the line (a fraction of the way along it, from
+#: its first vertex) away from towns, with the label box offset by (dx, dy) CSS pixels and a leader
+#: line back to the anchor. The Tajik–Afghan label sits over Gorno-Badakhshan north of the Wakhan,
+#: the Uzbek–Afghan one over the plain north-west of Termez: both places the map leaves empty.
+BORDER_LABEL_LEADER: dict[str, tuple[float, int, int]] = {
+    "afg-tjk-border": (0.12, 20, -62),
+    "afg-uzb-border": (0.55, -55, -58),
+}
+
+# Place names ------------------------------------------------------------------------------------------
+#: Province names go where no town's name is (the data's point for a province is near its capital).
+PROVINCE_LABEL_AT: dict[str, tuple[float, float]] = {
+    "kunduz": (36.45, 68.62),
+    "takhar": (36.25, 69.78),
+    "badakhshan": (36.5, 71.05),
+    "khatlon": (38.12, 69.72),
+    "gorno-badakhshan": (38.5, 73.6),
+}
+#: Towns whose name goes left of the dot, clear of a neighbour's name on its right.
+CITY_LABEL_LEFT: tuple[str, ...] = ("kunduz-city",)
 
 # Fixed installations (the 201st base's sites) --------------------------------------------------------------
 BASE_COLOUR = "#1d3557"
@@ -96,8 +117,18 @@ MPL_MARKERS: dict[str, str] = {
 }
 
 # Map frame -----------------------------------------------------------------------------------------
-DEFAULT_CENTER = (37.4, 70.2)  # Kunduz to the Wakhan, Dushanbe to Taloqan; the legend takes the west
+#: The focus area: Badakhshan, Kunduz and Takhar, the Tajik–Afghan and Uzbek–Afghan borders, Dushanbe
+#: and Bokhtar, as (west, south, east, north).
+FOCUS_BOUNDS = (66.5, 35.4, 74.9, 38.7)
+#: The explore view (a map ~1,100 × 700 px beside the side panel at 1920 × 1080): the focus area,
+#: centred, at zoom 7 (~760 × 370 px), clear of the title block above and the legend button below.
+DEFAULT_CENTER = (37.1, 70.7)
 DEFAULT_ZOOM = 7
+#: Presentation mode and full-screen pictures (~1,900 × 820 px or more): the focus area at zoom 8
+#: (~1,520 × 740 px), as far north as keeps Badakhshan's southern tip in view, so that the legend
+#: fits over Balkh below the Uzbek–Afghan border and the title block west of Dushanbe.
+PRESENT_CENTER = (37.17, 70.25)
+PRESENT_ZOOM = 8
 MIN_ZOOM = 3
 MAX_ZOOM = 12
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"

@@ -42,6 +42,45 @@
     if (props.kind) { identify(layer, props); }
   }
 
+  /* Events' tooltips and popups, assembled when first shown from the layer's text tables: every
+   * string in text.strings arrives escaped from the server, and only fixed markup is added here, in the
+   * same shape as dashboard/mapping/popups.py (record_html, records_popup). */
+  function eventTooltip(p, text) {
+    var s = text.strings;
+    return "<b>" + s[p.s] + "</b><br>" + s[p.w] + "<br>Place: " + s[p.pl];
+  }
+
+  function recordHtml(rec, s) {
+    var head = "<b>" + s[rec[0]] + " " + s[rec[1]] + "</b>: " + s[rec[2]];
+    if (s[rec[3]]) { head += " — <b>" + s[rec[3]] + "</b>"; }
+    var meta = [];
+    if (s[rec[5]]) { meta.push("Claimant: " + s[rec[5]]); }
+    if (s[rec[6]]) { meta.push("Relayed by: " + s[rec[6]]); }
+    meta.push("Date: " + s[rec[7]]);
+    meta.push("Document: " + s[rec[8]]);
+    return "<div class='dm-record'>" + head + "<blockquote>“" + s[rec[4]] + "”</blockquote>" +
+      "<div class='dm-meta'>" + meta.join("<br>") + "</div></div>";
+  }
+
+  function eventPopup(p, text) {
+    var s = text.strings, limit = text.limit || 6, ids = p.r || [];
+    var html = "<h4>" + s[p.s] + "</h4><div class='dm-meta'>" + s[p.w] + "</div>";
+    for (var i = 0; i < ids.length && i < limit; i++) { html += recordHtml(text.records[ids[i]], s); }
+    if (ids.length > limit) {
+      html += "<div class='dm-meta'>… and " + (ids.length - limit) + " more report(s): see the side panel.</div>";
+    }
+    if (!ids.length) { html += "<div class='dm-meta'>No report in the current filter window.</div>"; }
+    return html;
+  }
+
+  function bindEventText(layer, p, text) {
+    layer.bindTooltip(function () { return eventTooltip(p, text); },
+      { sticky: false, direction: "top", className: "dm-tooltip" });
+    layer.bindPopup(function () { return eventPopup(p, text); },
+      { maxWidth: 460, maxHeight: 360, className: "dm-popup" });
+    identify(layer, p);
+  }
+
   var DashMap = {};
 
   DashMap.symbolHtml = svg;
@@ -65,7 +104,9 @@
     data.features.forEach(function (feature) {
       var p = feature.properties, c = feature.geometry.coordinates;
       var icon = L.divIcon({ className: "dm-label " + (p.className || ""), html: p.html, iconSize: null });
-      var marker = L.marker([c[1], c[0]], { icon: icon, interactive: !!p.kind, keyboard: false });
+      var opts = { icon: icon, interactive: !!p.kind, keyboard: false };
+      if (options.pane) { opts.pane = options.pane; }
+      var marker = L.marker([c[1], c[0]], opts);
       bindText(marker, p);
       marker.addTo(group);
     });
@@ -106,7 +147,7 @@
         tooltipAnchor: [dx, dy - size / 2]
       });
       var marker = L.marker(latlng, { icon: icon, riseOnHover: true, title: "" });
-      bindText(marker, p);
+      if (options.text && p.r) { bindEventText(marker, p, options.text); } else { bindText(marker, p); }
       marker.addTo(markers);
     });
     return L.featureGroup([circles, markers]);
@@ -120,7 +161,7 @@
       L.setOptions(this, options);
     },
     onAdd: function (map) {
-      var html = this._html, cls = this.options.className || "";
+      var html = this._html, cls = this.options.className || "", remember = this.options.remember;
       if (!map._dmPopupHook) {
         map._dmPopupHook = true;
         map.on("popupopen", function () { L.DomUtil.addClass(map.getContainer(), "dm-popup-open"); });
@@ -130,6 +171,7 @@
       this._control.onAdd = function () {
         var div = L.DomUtil.create("div", "dm-panel " + cls);
         div.innerHTML = html;
+        if (remember) { DashMap.rememberFold(div, remember); }
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -143,6 +185,28 @@
     }
   });
   DashMap.panel = function (html, options) { return new DashMap.Panel(html, options); };
+
+  /* The open/closed state of a panel's <details> (the legend) as the reader left it: kept in this
+   * page while the app swaps the layers, and in sessionStorage across reloads when it is allowed. */
+  var folds = {};
+  function storedFold(key) {
+    if (Object.prototype.hasOwnProperty.call(folds, key)) { return folds[key]; }
+    try {
+      var v = window.sessionStorage.getItem("dm-fold-" + key);
+      return v === null ? null : v === "1";
+    } catch (e) { return null; }
+  }
+  function storeFold(key, open) {
+    folds[key] = open;
+    try { window.sessionStorage.setItem("dm-fold-" + key, open ? "1" : "0"); } catch (e) { /* not kept */ }
+  }
+  DashMap.rememberFold = function (div, key) {
+    var details = div.querySelector("details");
+    if (!details || !key) { return; }
+    var open = storedFold(key);
+    if (open !== null) { details.open = open; }
+    details.addEventListener("toggle", function () { storeFold(key, details.open); });
+  };
 
   window.DashMap = DashMap;
 })();

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard.assets import missing_assets, served_links
-from dashboard.mapping import MapOptions, build_map_parts
+from dashboard.mapping import MapOptions, build_map_parts, styles
 from dashboard.model import Dataset
 from dashboard.query import CENTRE_DECIMALS, map_return
 from dashboard.ui import state
@@ -26,13 +26,19 @@ def map_options(title: str | None = None, subtitle: str | None = None) -> MapOpt
     """Map options from the view state."""
     view = state.current()
     defaults = MapOptions()
+    present = view.mode == "present"
     return MapOptions(
         figure=view.figure,
         figure_claimant=view.figure_by if view.figure == "claimant" else None,
         title=title or view.title or defaults.title,
         subtitle=subtitle if subtitle is not None else (view.subtitle or defaults.subtitle),
-        present=view.mode == "present",
+        present=present,
         online_tiles=bool(st.session_state.get("online_tiles", False)),
+        # Exploring, the legend is one click away; on the projector it is open. Each mode opens framed
+        # on the focus area at the zoom its map's size allows (a URL's centre and zoom still win).
+        legend_open=present,
+        center=styles.PRESENT_CENTER if present else styles.DEFAULT_CENTER,
+        zoom=styles.PRESENT_ZOOM if present else styles.DEFAULT_ZOOM,
     )
 
 

@@ -49,7 +49,16 @@ def test_map_renders_offline_with_every_layer(browser, app_server, bundled):
     assert frame.locator(".dm-title").inner_text().startswith("Militant groups")
     assert "Natural Earth" in frame.locator(".dm-attribution").inner_text()
     assert frame.locator(".leaflet-control-scale").count() == 1
+    # Exploring, the legend is folded to one line; opened, it stays open when the layers are redrawn.
+    legend = frame.locator(".dm-legend details")
+    assert legend.get_attribute("open") is None
     watched.screenshot("explore-1920x1080.png")
+    frame.locator(".dm-legend summary").click()
+    assert legend.get_attribute("open") is not None
+    watched.screenshot("explore-legend-open.png")
+    watched.page.goto(f"{app_server.url}/?type=meeting")  # another view in the same tab keeps it open
+    frame = watched.map_frame()
+    assert frame.locator(".dm-legend details").get_attribute("open") is not None
     assert_stayed_home(watched, app_server)
     assert watched.errors == [] and watched.dialogs == []
     watched.close()
@@ -106,6 +115,7 @@ def test_presentation_mode_fills_the_screen(browser, app_server):
     assert watched.page.locator('[data-testid="stSidebar"]').is_hidden()
     assert "Northern Afghanistan brief" in frame.locator(".dm-title h1").inner_text()
     assert frame.locator(".dm-present").count() == 1
+    assert frame.locator(".dm-legend details").get_attribute("open") is not None
     box = watched.page.locator("iframe").first.bounding_box()
     assert box["width"] > 1800 and box["height"] >= 800
     watched.screenshot("presentation-1920x1080.png")
