@@ -345,3 +345,12 @@ def test_place_labels_keep_clear_of_each_other(rich):
 def test_border_labels_sit_on_the_line_with_a_leader(rich):
     html = page(*rich)
     assert "dm-has-leader" in html and "dm-leader" in html
+
+
+def test_money_reads_as_a_reader_would_say_it():
+    from dashboard.mapping.text import format_figure
+
+    assert format_figure(None, 9.4e9, None, "approximately", "USD") == "about US$9.4 billion"
+    assert format_figure(None, 250_000, None, "exact", "USD") == "US$250,000"
+    assert format_figure(1e6, None, 2.5e6, "range", "USD") == "US$1 million–US$2.5 million"
+    assert format_figure(None, 4000, None, "exact", "fighters") == "4,000 fighters"

@@ -90,7 +90,7 @@ def sources(flat: pd.DataFrame) -> list[str]:
 
 def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> str:
     parts = [briefing.subtitle] if briefing.subtitle else []
-    parts.append(f"Reports dated {filter_window(briefing.filters, flat_all)}")
+    parts.append(f"Reports dated: {filter_window(briefing.filters, flat_all)}")
     parts.append(f"As of {as_of_text(briefing.as_of)}")
     summary = filter_summary(briefing.filters, ds)
     if summary:

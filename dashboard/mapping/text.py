@@ -88,13 +88,32 @@ def format_number(value: object) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
+_MONEY_SCALES = ((1e9, "billion"), (1e6, "million"))
+
+
+def format_money(value: object) -> str:
+    """9.4e9 -> "US$9.4 billion"; 250000 -> "US$250,000"; missing -> "" (as a reader would say it)."""
+    if blank(value):
+        return ""
+    number = float(value)
+    for size, word in _MONEY_SCALES:
+        if abs(number) >= size:
+            return f"US${format_number(round(number / size, 3))} {word}"
+    return f"US${format_number(number)}"
+
+
 def format_figure(
     low: object, best: object, high: object, qualifier: object = None, unit: object = None
 ) -> str:
     """A figure as it was worded: "about 4,000 fighters", "6,000–6,500 fighters", "more than 20 ..."."""
     from dashboard.model import UNIT_LABELS
 
-    lo, be, hi = format_number(low), format_number(best), format_number(high)
+    if str(unit) == "USD":
+        # Money reads as "US$9.4 billion", not "9,400,000,000 US dollars".
+        lo, be, hi = format_money(low), format_money(best), format_money(high)
+        unit = None
+    else:
+        lo, be, hi = format_number(low), format_number(best), format_number(high)
     if lo and hi and lo != hi:
         core = f"{lo}–{hi}"
         if be and be not in (lo, hi):

@@ -120,7 +120,7 @@ def _present(ds, flat_all, flat) -> None:
     summary = panels.filter_summary(view.filters, ds) or ["no filter other than dates"]
     st.markdown(
         # Inside an HTML block Markdown is not parsed: HTML escaping (with $ { } as entities) is what counts.
-        f"<div class='dm-present-notes'><p><b>Reports dated</b> {esc(window)} · <b>Filters:</b> "
+        f"<div class='dm-present-notes'><p><b>Reports dated:</b> {esc(window)} · <b>Filters:</b> "
         f"{esc('; '.join(summary))}</p><p><b>Sources:</b> {esc(_sources_line(flat))}</p></div>",
         unsafe_allow_html=True,
     )
