@@ -22,16 +22,10 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+sys.path.insert(0, str(REPO))
+from dashboard.exports.snapshot import LAUNCH_ARGS  # noqa: E402
+
+FLAGS = list(LAUNCH_ARGS)  # one list of flags for every headless Chromium we start
 
 #: Entry script for the synthetic run: the real page, its loader wrapped to add events to the flat table.
 SYNTHETIC_APP = """

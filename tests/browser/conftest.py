@@ -17,18 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.exports.snapshot import LAUNCH_ARGS
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+CHROMIUM_FLAGS = list(LAUNCH_ARGS)  # one list of flags for every headless Chromium we start
 
 
 def pytest_collection_modifyitems(items):
