@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -51,6 +53,12 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
             + ", ".join(missing)
         )
         return {}
+    start_centre, start_zoom = state.initial_view()
+    if start_centre and start_zoom is not None:
+        # Draw the base map where the URL asked from the start: otherwise the component's first report
+        # is the default framing, and for a moment the view state (what exports frame) disagrees with
+        # the map on screen. Fixed per session, so the base map is not redrawn as the user pans.
+        options = replace(options, center=start_centre, zoom=start_zoom)
     parts = build_map_parts(
         ds, flat_all, flat, state.current().filters, options, served_links(static_prefix())
     )

@@ -11,6 +11,7 @@ from dashboard.query import ViewState, view_from_query, view_to_query
 _KEY = "view_state"
 _ERRORS = "view_errors"
 _REQUEST = "map_request"
+_INITIAL = "map_initial"
 
 
 def current() -> ViewState:
@@ -21,7 +22,14 @@ def current() -> ViewState:
         st.session_state[_KEY] = state
         st.session_state[_ERRORS] = errors
         st.session_state[_REQUEST] = (state.centre, state.zoom)
+        st.session_state[_INITIAL] = (state.centre, state.zoom)
     return st.session_state[_KEY]
+
+
+def initial_view() -> tuple[tuple[float, float] | None, int | None]:
+    """The centre and zoom the URL opened the session with (fixed for the session's life)."""
+    current()
+    return st.session_state.get(_INITIAL, (None, None))
 
 
 def errors() -> list[str]:
