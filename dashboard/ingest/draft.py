@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dashboard.ingest import classify
@@ -224,16 +224,8 @@ class _Sentence:
         found = None
         for event_type, _, back in classify.event_types(self.s.text):
             if back and event_type in self.story.event_dates:
-                d = self.story.event_dates[event_type]
-                found = DateMention(
-                    0,
-                    0,
-                    d.text,
-                    d.date,
-                    d.date_end,
-                    d.precision,
-                    d.qualifier,
-                    f"{d.basis} (the {event_type} told earlier in the article)",
+                found = _borrowed(
+                    self.story.event_dates[event_type], f"the {event_type} told earlier in the article"
                 )
                 break
         if (
@@ -242,17 +234,7 @@ class _Sentence:
             and self.story.speaker_date
             and self.attribution.claimant == self.story.speaker
         ):
-            d = self.story.speaker_date
-            found = DateMention(
-                0,
-                0,
-                d.text,
-                d.date,
-                d.date_end,
-                d.precision,
-                d.qualifier,
-                f"{d.basis} (the same speaker's previous sentence)",
-            )
+            found = _borrowed(self.story.speaker_date, "the same speaker's previous sentence")
         return found
 
     def run(self) -> None:
@@ -561,3 +543,8 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]])
         writer.writeheader()
         for row in rows:
             writer.writerow({c: row.get(c, "") for c in columns})
+
+
+def _borrowed(d: DateMention, where: str) -> DateMention:
+    """A date taken from another sentence: no offsets in this one, its basis says where it came from."""
+    return replace(d, start=0, end=0, basis=f"{d.basis} ({where})", problem="", vague=False)
