@@ -23,10 +23,10 @@ from matplotlib.patches import Circle, Patch, Rectangle
 from dashboard.exports.briefing import BANNER_HEIGHT, Briefing, as_of_text
 from dashboard.exports.snapshot import Snapshot
 from dashboard.mapping import styles
-from dashboard.mapping.layers import event_features, reported_lengths
+from dashboard.mapping.layers import border_texts, event_features
 from dashboard.mapping.panels import BASEMAP_CREDIT, filter_summary, filter_window
 from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures
-from dashboard.mapping.text import format_date, format_figure, format_number
+from dashboard.mapping.text import format_date, format_number
 from dashboard.model import Dataset
 
 FALLBACK_LABEL = (
@@ -174,15 +174,11 @@ def _borders(ax, ds: Dataset, flat: pd.DataFrame) -> None:
         )
         if row["id"] not in places.index:
             continue
-        reported = reported_lengths(flat, row["id"])
-        words = "; ".join(f"{_km(r)} ({r['outlet']})" for r in reported) or "none in the window"
-        measured = row.get("length_km_measured")
-        measured_txt = (
-            f"{format_number(round(float(measured)))} km" if measured and not pd.isna(measured) else "—"
-        )
+        # The same words as the interactive map's border label.
+        _, words, measured_txt = border_texts(flat, row["id"], row.get("length_km_measured"))
         x, y = project(places.at[row["id"], "lat"], places.at[row["id"], "lon"])
         ax.annotate(
-            f"{places.at[row['id'], 'name']}\nReported: {words}\nMeasured on the map's line: {measured_txt}",
+            f"{places.at[row['id'], 'name']}\nReported: {words}\nMeasured on the drawn line: {measured_txt}",
             (x, y),
             xytext=(0, -14),
             textcoords="offset points",
@@ -194,10 +190,6 @@ def _borders(ax, ds: Dataset, flat: pd.DataFrame) -> None:
             annotation_clip=True,
             bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": colour, "alpha": 0.85},
         )
-
-
-def _km(r: dict) -> str:
-    return format_figure(r["figure_low"], r["figure_best"], r["figure_high"], r["figure_qualifier"], "km")
 
 
 def _bases(ax, ds: Dataset) -> None:
