@@ -27,7 +27,7 @@ def main() -> None:
         st.error("The data folder has problems; fix them and reload.")
         st.code(str(exc), language=None)
         st.stop()
-    view = state.current()
+    state.current()  # first run of a session: read the view from the URL before any widget
     for problem in state.errors():
         st.warning(f"Link parameter ignored: {problem}")
     filters = sidebar.render(ds, flat_all)
@@ -37,7 +37,6 @@ def main() -> None:
         _present(ds, flat_all, flat)
     else:
         _explore(ds, flat_all, flat)
-    del view
     state.sync_url()
 
 
