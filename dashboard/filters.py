@@ -13,8 +13,8 @@ from dataclasses import replace
 import pandas as pd
 
 from dashboard import dates
-from dashboard.flat import split
 from dashboard.model import FILTER_NAMES, Filters
+from dashboard.values import split_ids
 
 #: Multi-valued filters and the flat columns a value may match (';'-separated columns match any part).
 _MATCH_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -38,7 +38,8 @@ def _cell_values(row: Mapping[str, object], columns: Iterable[str]) -> set[str]:
     values: set[str] = set()
     for column in columns:
         cell = row.get(column, "")
-        parts = split(cell) if column in _MULTI_COLUMNS else [cell] if isinstance(cell, str) and cell else []
+        single = [cell] if isinstance(cell, str) and cell else []
+        parts = split_ids(cell) if column in _MULTI_COLUMNS else single
         values.update(_fold(p) for p in parts)
     return values
 
@@ -89,7 +90,7 @@ def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = N
     rows = flat.to_dict("records")
     names = dict(group_names or {})
     out: dict[str, list] = {
-        "province": _options((p, p) for r in rows for p in split(r["provinces"])),
+        "province": _options((p, p) for r in rows for p in split_ids(r["provinces"])),
         "document": _options(
             (r["document_id"], f"{r['document_id']}: {r['title']} ({r['outlet']}, {r['published']})")
             for r in rows
@@ -98,11 +99,11 @@ def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = N
         "relayed_by": _options(
             pair
             for r in rows
-            for pair in zip(split(r["relayed_by"]), split(r["relayed_by_names"]), strict=False)
+            for pair in zip(split_ids(r["relayed_by"]), split_ids(r["relayed_by_names"]), strict=False)
         ),
         "claimant": _options((r["claimant"], r["claimant_name"]) for r in rows),
         "affiliation": _options((r["affiliation"], r["affiliation"]) for r in rows),
-        "group": _options((g, names.get(g, g)) for r in rows for g in split(r["group"])),
+        "group": _options((g, names.get(g, g)) for r in rows for g in split_ids(r["group"])),
         "type": _options((r["type"], r["type"].replace("_", " ")) for r in rows),
     }
     if rows:

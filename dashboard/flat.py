@@ -20,6 +20,7 @@ import pandas as pd
 
 from dashboard.dates import truncate
 from dashboard.model import FLAT_COLUMNS, Dataset
+from dashboard.values import blank, split_ids
 
 _FIGURE_COLUMNS = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit")
 _DATE_COLUMNS = ("date", "date_end", "date_precision", "date_qualifier", "date_basis")
@@ -28,17 +29,8 @@ _NUMERIC = ("figure_low", "figure_best", "figure_high", "lat", "lon")
 _PROVINCE_KINDS = frozenset({"province", "city", "capital", "town", "military_base"})
 
 
-def split(value: object) -> list[str]:
-    """The values of a ';'-separated cell (none for an empty cell)."""
-    return [part for part in str(value).split(";") if part] if isinstance(value, str) else []
-
-
 def _records(frame: pd.DataFrame) -> dict[str, dict]:
     return {row["id"]: row for row in frame.to_dict("records")}
-
-
-def _given(value: object) -> bool:
-    return not (value is None or value == "" or (isinstance(value, float) and math.isnan(value)))
 
 
 def provinces_of(places: list[dict]) -> list[str]:
@@ -71,7 +63,7 @@ def flat_reports(ds: Dataset) -> pd.DataFrame:
         row.update(_override(report, record))
         row["date"] = truncate(row["date"], row["date_precision"])
         row.update(_people(row["claimant"], report["relayed_by"], actors))
-        row.update(_place_columns(split(row["places"]), places))
+        row.update(_place_columns(split_ids(row["places"]), places))
         notes = [text for text in (record.get("notes", ""), report.get("notes", "")) if text]
         row.update(
             report_id=report["id"],
@@ -129,9 +121,9 @@ def _record_columns(kind: str, record: dict) -> dict:
 def _override(report: dict, record: dict) -> dict:
     """The report's own figures and date, each block taken whole when the report gives any of it."""
     out = {}
-    if any(_given(report[c]) for c in ("figure_low", "figure_best", "figure_high")):
+    if any(not blank(report[c]) for c in ("figure_low", "figure_best", "figure_high")):
         out.update({c: report[c] for c in _FIGURE_COLUMNS})
-    if _given(report["date"]):
+    if not blank(report["date"]):
         out.update({c: report[c] for c in _DATE_COLUMNS})
     return out
 
@@ -154,7 +146,7 @@ def _people(claimant: str, relayed_by: str, actors: dict[str, dict]) -> dict:
         "claimant_name": person.get("name", ""),
         "claimant_role": person.get("role", ""),
         "affiliation": person.get("affiliation", ""),
-        "relayed_by_names": ";".join(actors[a]["name"] for a in split(relayed_by)),
+        "relayed_by_names": ";".join(actors[a]["name"] for a in split_ids(relayed_by)),
     }
 
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard.filters import apply_filters, filters_from_query, filters_to_query
-from dashboard.flat import split
 from dashboard.mapping import styles
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.model import FILTER_NAMES, Filters
+from dashboard.values import split_ids
 
 MODES = ("explore", "present")
 SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim")
@@ -222,7 +222,7 @@ def facet_counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, i
     column = FACET_COLUMNS[name]
     counts: dict[str, int] = {}
     for cell in others[column]:
-        values = split(cell) if column in _SPLIT else ([cell] if isinstance(cell, str) and cell else [])
+        values = split_ids(cell) if column in _SPLIT else ([cell] if isinstance(cell, str) and cell else [])
         for value in dict.fromkeys(values):
             counts[value] = counts.get(value, 0) + 1
     return counts

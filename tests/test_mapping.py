@@ -8,15 +8,16 @@ import factory
 import pandas as pd
 import pytest
 
-from dashboard import assets
+from dashboard import assets, wording
 from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
-from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map, panels, render_html
+from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map, render_html
 from dashboard.mapping.basemap import map_name, place_labels
 from dashboard.mapping.layers import EventText, event_features
 from dashboard.mapping.strength import province_figures
-from dashboard.mapping.text import esc, format_date, format_figure
+from dashboard.mapping.text import esc
 from dashboard.model import Filters
+from dashboard.wording import format_date, format_figure
 
 PAYLOAD = "<img src=x onerror=alert(1)>${alert(2)}"
 
@@ -182,12 +183,12 @@ def test_filter_window_spans_date_and_date_end():
             "date_end": [None, "", "2029", "2029-06", None],
         }
     )
-    assert panels.data_span(flat) == ("1992-05-15", "2029")  # "2029" ends after June 2029
-    assert panels.filter_window(Filters(), flat) == "all (15 May 1992 – 2029)"
-    assert panels.filter_window(Filters(start="2023-05"), flat) == "May 2023 – 2029"
-    assert panels.filter_window(Filters(end="2024"), flat) == "15 May 1992 – 2024"
+    assert wording.data_span(flat) == ("1992-05-15", "2029")  # "2029" ends after June 2029
+    assert wording.filter_window(Filters(), flat) == "all (15 May 1992 – 2029)"
+    assert wording.filter_window(Filters(start="2023-05"), flat) == "May 2023 – 2029"
+    assert wording.filter_window(Filters(end="2024"), flat) == "15 May 1992 – 2024"
     empty = pd.DataFrame({"date": pd.Series(dtype=object), "date_end": pd.Series(dtype=object)})
-    assert panels.filter_window(Filters(), empty) == "all"
+    assert wording.filter_window(Filters(), empty) == "all"
 
 
 def test_title_block_says_all_dates_when_no_date_filter(rich):
@@ -348,7 +349,7 @@ def test_border_labels_sit_on_the_line_with_a_leader(rich):
 
 
 def test_money_reads_as_a_reader_would_say_it():
-    from dashboard.mapping.text import format_figure
+    from dashboard.wording import format_figure
 
     assert format_figure(None, 9.4e9, None, "approximately", "USD") == "about US$9.4 billion"
     assert format_figure(None, 250_000, None, "exact", "USD") == "US$250,000"

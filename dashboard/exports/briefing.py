@@ -34,9 +34,9 @@ from dashboard.mapping import (
     render_html,
     styles,
 )
-from dashboard.mapping.panels import filter_summary, filter_window
 from dashboard.mapping.text import esc
 from dashboard.model import Dataset, Filters
+from dashboard.wording import filter_summary, filter_window
 
 #: Named picture sizes in CSS pixels (multiplied by the scale): a 16:9 slide and A4 landscape at 150 dpi.
 SIZES: dict[str, tuple[int, int]] = {"slide": (1920, 1080), "a4": (1754, 1240)}

@@ -24,10 +24,9 @@ from dashboard.exports.briefing import BANNER_HEIGHT, Briefing, as_of_text
 from dashboard.exports.snapshot import Snapshot
 from dashboard.mapping import styles
 from dashboard.mapping.layers import border_texts, event_features
-from dashboard.mapping.panels import BASEMAP_CREDIT, filter_summary, filter_window
 from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures
-from dashboard.mapping.text import format_date, format_number
 from dashboard.model import Dataset
+from dashboard.wording import filter_summary, filter_window, format_number, sources_line
 
 FALLBACK_LABEL = (
     "Static fallback rendering: no browser was available, so this picture is not the "
@@ -422,12 +421,7 @@ def _legend(ax, label: str, event_types: list[str]) -> None:
 
 
 def _sources(ax, flat: pd.DataFrame) -> None:
-    docs = flat.drop_duplicates("document").sort_values("published")
-    items = [f"{r.outlet} ({format_date(r.published, r.published_precision)})" for r in docs.itertuples()]
-    text = (
-        "Sources: " + ("; ".join(items) if items else "no report matches the filters") + ". " + BASEMAP_CREDIT
-    )
-    _panel(ax, "lower left", [(_wrap(text, 520, 10.5), {"fontsize": 10.5 * PT})])
+    _panel(ax, "lower left", [(_wrap(sources_line(flat), 520, 10.5), {"fontsize": 10.5 * PT})])
 
 
 def scale_length(metres_per_px: float, target_px: float = 100) -> float:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.mapping.strength import STRENGTH_UNITS
-from dashboard.mapping.text import blank, format_date, format_figure
+from dashboard.values import blank
+from dashboard.wording import format_date, format_figure
 
 _FIGURE = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit")
 _MONTHS = re.compile(

@@ -24,9 +24,8 @@ from PIL import Image
 from dashboard.exports.briefing import Briefing, as_of_text
 from dashboard.exports.figures import KeyFigure, key_figures
 from dashboard.exports.snapshot import Renderer, Snapshot, snapshot_png
-from dashboard.mapping.panels import filter_summary, filter_window
-from dashboard.mapping.text import format_date
 from dashboard.model import Dataset
+from dashboard.wording import filter_summary, filter_window, references, sources_line
 
 PAGE_W, PAGE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -78,16 +77,6 @@ def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: floa
     return len(figures)
 
 
-def sources(flat: pd.DataFrame) -> list[str]:
-    """Every document behind the rows, in publication order: title, outlet, date, address, file."""
-    docs = flat.drop_duplicates("document_id").sort_values(["published", "document_id"])
-    return [
-        f"[{d.document_id}] {d.title}. {d.outlet}, {format_date(d.published, d.published_precision)}. "
-        f"{d.url} (file {d.document})"
-        for d in docs.itertuples()
-    ]
-
-
 def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> str:
     parts = [briefing.subtitle] if briefing.subtitle else []
     parts.append(f"Reports dated: {filter_window(briefing.filters, flat_all)}")
@@ -99,11 +88,7 @@ def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> str
 
 
 def _footnote(flat: pd.DataFrame, shown: int, total: int) -> str:
-    docs = flat.drop_duplicates("document_id").sort_values("published")
-    outlets = "; ".join(
-        f"{d.outlet} ({format_date(d.published, d.published_precision)})" for d in docs.itertuples()
-    )
-    text = f"Sources: {outlets or 'no report matches the filters'}. Full references in the notes."
+    text = sources_line(flat, credit=False) + " Full references in the notes."
     if total > shown:
         text += (
             f" {total - shown} of the {total} claims with a figure are left out of the table: "
@@ -142,7 +127,7 @@ def slide_content(
     figures = key_figures(flat, ds.claims)
     shown = fit_rows(figures)
     notes = [briefing.title, _header_line(ds, flat_all, briefing), "", "Sources:"]
-    notes += [f"- {line}" for line in sources(flat)] or ["- none: no report matches the filters"]
+    notes += [f"- {line}" for line in references(flat)] or ["- none: no report matches the filters"]
     notes += ["", "Key figures (one per claim; the first document gives the figure and date shown):"]
     notes += [f"- {fig.full_text()}" for fig in figures] or ["- none in this selection"]
     notes += [

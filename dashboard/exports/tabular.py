@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 from collections.abc import Mapping
 
@@ -26,6 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.csv_export import NUMERIC_COLUMNS, neutralise, write_rows
 from dashboard.model import FLAT_COLUMNS
+from dashboard.values import number_or_none, text_or_empty
 
 __all__ = ["NUMERIC_COLUMNS", "csv_bytes", "geojson_bytes", "geojson_collection", "neutralise", "xlsx_bytes"]
 
@@ -35,22 +35,6 @@ COORD_DECIMALS = 6
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Column widths (characters) in the Excel sheet; other columns get 14.
 _WIDTHS = {"quote": 80, "subject": 40, "title": 40, "date_basis": 40, "notes": 40, "url": 40, "document": 26}
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _number(value: object) -> int | float | None:
-    """A number for a numeric cell: int when whole (6500, not 6500.0), None when missing."""
-    if _missing(value):
-        return None
-    number = float(value)
-    return int(number) if number.is_integer() else number
-
-
-def _text(value: object) -> str:
-    return "" if _missing(value) else str(value)
 
 
 def csv_bytes(flat: pd.DataFrame) -> bytes:
@@ -75,9 +59,9 @@ def xlsx_bytes(flat: pd.DataFrame, about: Mapping[str, str] | None = None) -> by
     for r, record in enumerate(flat[list(FLAT_COLUMNS)].to_dict("records"), start=2):
         for c, column in enumerate(FLAT_COLUMNS, start=1):
             if column in NUMERIC_COLUMNS:
-                sheet.cell(row=r, column=c, value=_number(record[column]))
+                sheet.cell(row=r, column=c, value=number_or_none(record[column]))
                 continue
-            text, count = _XML_ILLEGAL.subn("\ufffd", _text(record[column]))
+            text, count = _XML_ILLEGAL.subn("\ufffd", text_or_empty(record[column]))
             replaced += count
             _string_cell(sheet.cell(row=r, column=c), text)
     sheet.freeze_panes = "A2"
@@ -131,12 +115,12 @@ def _properties(record: dict) -> dict:
     props = {}
     for column in FLAT_COLUMNS:
         value = record[column]
-        props[column] = _number(value) if column in NUMERIC_COLUMNS else _text(value)
+        props[column] = number_or_none(value) if column in NUMERIC_COLUMNS else text_or_empty(value)
     return props
 
 
 def _geometry(record: dict) -> dict | None:
-    lat, lon = _number(record["lat"]), _number(record["lon"])
+    lat, lon = number_or_none(record["lat"]), number_or_none(record["lon"])
     if lat is None or lon is None:
         return None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -155,7 +139,7 @@ def geojson_collection(flat: pd.DataFrame, about: Mapping[str, str] | None = Non
         features.append(
             {
                 "type": "Feature",
-                "id": _text(record["report_id"]),
+                "id": text_or_empty(record["report_id"]),
                 "geometry": _geometry(record),
                 "properties": _properties(record),
             }

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import folium
 import pandas as pd
 
+from dashboard import wording
 from dashboard.assets import AssetLinks, inline_links, served_links
 from dashboard.mapping import layers, panels, styles
 from dashboard.mapping.basemap import add_basemap, offline_map
@@ -107,9 +108,9 @@ def _panels(
         html = panels.title_html(
             options.title,
             options.subtitle,
-            panels.filter_window(filters, flat_all),
+            wording.filter_window(filters, flat_all),
             as_of,
-            panels.filter_summary(filters, ds),
+            wording.filter_summary(filters, ds),
         )
         Panel(html, "topleft", "dm-title", **present).add_to(group)
     if options.legend:

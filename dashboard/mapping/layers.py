@@ -16,8 +16,10 @@ from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
 from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
 from dashboard.mapping.strength import ProvinceFigure, province_figures
-from dashboard.mapping.text import blank, esc, format_date, format_figure, format_number, split_ids
+from dashboard.mapping.text import esc
 from dashboard.model import Dataset
+from dashboard.values import blank, split_ids
+from dashboard.wording import format_date, format_figure, format_number
 
 LAYER_NAMES = {
     "provinces": "Provinces: reported strength",

@@ -6,82 +6,13 @@ is built from escaped text and added to a layer group that the app redraws with 
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pandas as pd
 
-from dashboard.dates import parse_partial
 from dashboard.mapping import styles
 from dashboard.mapping.layers import LAYER_NAMES
 from dashboard.mapping.strength import STRENGTH_UNITS
-from dashboard.mapping.text import esc, format_date
-from dashboard.model import Dataset, Filters
-
-FILTER_LABELS = {
-    "province": "Province",
-    "document": "Document",
-    "outlet": "Outlet",
-    "relayed_by": "Relayed by",
-    "claimant": "Claimant",
-    "affiliation": "Affiliation",
-    "group": "Group",
-    "type": "Type",
-}
-
-BASEMAP_CREDIT = "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
-
-
-def data_span(flat_all: pd.DataFrame) -> tuple[str | None, str | None]:
-    """The earliest start and the latest end of the reports' dates, ``date_end`` included.
-
-    Partial dates compare by the days they cover: "2029" ends after "2029-06", "1992-05-15" starts after
-    "1992-05". Values that do not parse are left out here (the validator reports them).
-    """
-    firsts, lasts = [], []
-    columns = [c for c in ("date", "date_end") if c in flat_all.columns]
-    for column in columns:
-        for text in pd.unique(flat_all[column]):  # a few distinct dates among thousands of rows
-            if not isinstance(text, str) or not text.strip():
-                continue
-            try:
-                parsed = parse_partial(text.strip())
-            except ValueError:
-                continue
-            firsts.append((parsed.first, parsed.text))
-            lasts.append((parsed.last, parsed.text))
-    return (min(firsts)[1] if firsts else None, max(lasts)[1] if lasts else None)
-
-
-def filter_window(filters: Filters, flat_all: pd.DataFrame) -> str:
-    """The dates the map shows: "May 2023 – June 2024", or "all (15 May 1992 – 2029)" with no date filter.
-
-    An end the filter leaves open is the data's own (the latest ``date`` or ``date_end``).
-    """
-    first, last = data_span(flat_all)
-    if not filters.start and not filters.end:
-        if not first:
-            return "all"
-        return f"all ({format_date(first)} – {format_date(last)})"
-    start = filters.start or first
-    end = filters.end or last
-    return f"{format_date(start) if start else '…'} – {format_date(end) if end else '…'}"
-
-
-def filter_summary(filters: Filters, ds: Dataset) -> list[str]:
-    """One plain-text line per restricting filter other than dates, with names instead of ids."""
-    names = {}
-    for frame in (ds.actors, ds.groups, ds.places):
-        names.update(dict(zip(frame["id"], frame["name"], strict=True)))
-    names.update(dict(zip(ds.documents["id"], ds.documents["title"], strict=True)))
-    names.update(dict(zip(ds.documents["file"], ds.documents["title"], strict=True)))
-    lines = []
-    for f in fields(filters):
-        values = getattr(filters, f.name)
-        if f.name in ("start", "end") or not values:
-            continue
-        shown = [names.get(v, str(v).replace("_", " ")) for v in values]
-        lines.append(f"{FILTER_LABELS.get(f.name, f.name)}: {', '.join(shown)}")
-    return lines
+from dashboard.mapping.text import esc
+from dashboard.wording import BASEMAP_CREDIT, source_items
 
 
 def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list[str]) -> str:
@@ -156,13 +87,9 @@ def legend_html(
 
 
 def sources_html(flat: pd.DataFrame) -> str:
-    """The source line: basemap credits, then the documents behind what is shown."""
-    docs = flat.drop_duplicates("document")[["outlet", "published", "published_precision"]]
-    items = [
-        f"{esc(r.outlet)} ({esc(format_date(r.published, r.published_precision))})"
-        for r in docs.sort_values("published").itertuples()
-    ]
-    reports = "; ".join(items) if items else "no report matches the filters"
+    """The source line: the documents behind what is shown, then the basemap credits."""
+    items = source_items(flat)
+    reports = esc("; ".join(items)) if items else "no report matches the filters"
     return f"<b>Sources:</b> {reports}. {esc(BASEMAP_CREDIT)}"
 
 
@@ -172,4 +99,4 @@ NORTH_ARROW_HTML = (
     "</svg><div>N</div>"
 )
 
-__all__ = ["LAYER_NAMES", "filter_window", "filter_summary", "title_html", "legend_html", "sources_html"]
+__all__ = ["LAYER_NAMES", "title_html", "legend_html", "sources_html"]

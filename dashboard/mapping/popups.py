@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.mapping.text import blank, esc, format_date, format_figure, join_escaped, split_ids
+from dashboard.mapping.text import esc, join_escaped
+from dashboard.values import blank, split_ids
+from dashboard.wording import format_date, format_figure
 
 #: Records listed in one popup; the rest are counted and left to the side panel.
 POPUP_LIMIT = 6

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.dates import span
-from dashboard.mapping.text import blank, split_ids
+from dashboard.values import blank, split_ids
 
 STRENGTH_TOPICS = ("force_strength", "force_location")
 STRENGTH_UNITS = ("fighters", "members")

@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.dates import span
-from dashboard.mapping.text import format_date, format_figure
 from dashboard.model import UNIT_LABELS, Dataset
+from dashboard.wording import format_date, format_figure
 
 
 def estimates_frame(flat: pd.DataFrame) -> pd.DataFrame:

@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.mapping.layers import rows_naming
-from dashboard.mapping.text import blank, format_date, format_figure
 from dashboard.model import Dataset
 from dashboard.query import Selection
 from dashboard.ui import state
 from dashboard.ui.text import md
+from dashboard.values import blank
+from dashboard.wording import format_date, format_figure
 
 #: Zoom used when a row is shown on the map.
 ROW_ZOOM = 8

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import wording
 from dashboard.filters import apply_filters
 from dashboard.loader import DataError
-from dashboard.mapping import panels
 from dashboard.mapping.strength import FIGURE_MODES
-from dashboard.mapping.text import esc, format_date
+from dashboard.mapping.text import esc
 from dashboard.ui import charts, data, evidence, export_panel, map_panel, sidebar, state
+from dashboard.wording import sources_line
 
 EXPLORE_HEIGHT = 700
 PRESENT_HEIGHT = 820
@@ -115,12 +116,12 @@ def _present(ds, flat_all, flat) -> None:
     view = state.current()
     options = map_panel.map_options()
     map_panel.render(ds, flat_all, flat, options, PRESENT_HEIGHT)
-    window = panels.filter_window(view.filters, flat_all)
-    summary = panels.filter_summary(view.filters, ds) or ["no filter other than dates"]
+    window = wording.filter_window(view.filters, flat_all)
+    summary = wording.filter_summary(view.filters, ds) or ["no filter other than dates"]
     st.markdown(
         # Inside an HTML block Markdown is not parsed: HTML escaping (with $ { } as entities) is what counts.
         f"<div class='dm-present-notes'><p><b>Reports dated:</b> {esc(window)} · <b>Filters:</b> "
-        f"{esc('; '.join(summary))}</p><p><b>Sources:</b> {esc(_sources_line(flat))}</p></div>",
+        f"{esc('; '.join(summary))}</p><p>{esc(sources_line(flat, with_titles=True))}</p></div>",
         unsafe_allow_html=True,
     )
     cols = st.columns([2, 2, 1])
@@ -157,12 +158,3 @@ def _export(ds, flat_all, flat, height: int, width: int, key: str = "export") ->
         figure_claimant=options.figure_claimant,
         key=key,
     )
-
-
-def _sources_line(flat) -> str:
-    docs = flat.drop_duplicates("document")
-    items = [
-        f"{r.title} ({r.outlet}, {format_date(r.published, r.published_precision)})"
-        for r in docs.sort_values("published").itertuples()
-    ]
-    return "; ".join(items) + ". " + panels.BASEMAP_CREDIT if items else panels.BASEMAP_CREDIT

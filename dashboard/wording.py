@@ -1,0 +1,191 @@
+"""Domain wording shared by the map, the app's pages, slides, PDF pages and the fallback picture.
+
+Dates at the precision the source gives, figures with their qualifier and unit, the filter window and
+summary, and the sources line. Plain text only: callers that build HTML escape what they get here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pandas as pd
+
+from dashboard.dates import parse_partial
+from dashboard.model import UNIT_LABELS, Dataset, Filters
+from dashboard.values import blank, grouped_number
+
+BASEMAP_CREDIT = "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
+NO_REPORT = "no report matches the filters"
+
+FILTER_LABELS = {
+    "province": "Province",
+    "document": "Document",
+    "outlet": "Outlet",
+    "relayed_by": "Relayed by",
+    "claimant": "Claimant",
+    "affiliation": "Affiliation",
+    "group": "Group",
+    "type": "Type",
+}
+
+_QUALIFIER_WORDS = {"on": "", "as_of": "as of ", "before": "before ", "about": "about "}
+
+_FIGURE_WORDS = {
+    "exact": "",
+    "approximately": "about ",
+    "more_than": "more than ",
+    "at_least": "at least ",
+    "up_to": "up to ",
+    "range": "",
+}
+
+_MONEY_SCALES = ((1e9, "billion"), (1e6, "million"))
+
+#: A number for people: 12000 -> "12,000".
+format_number = grouped_number
+
+
+def format_date(text: object, precision: object = None, qualifier: object = None, end: object = None) -> str:
+    """A partial ISO date for people, never more precise than it is.
+
+    "2023-05" (month) -> "May 2023"; "2023" -> "2023"; "2023-05-25" -> "25 May 2023"; a qualifier
+    adds "as of", "before" or "about"; an end date makes a span ("Feb 2023 – May 2023").
+    """
+    if blank(text):
+        return "date unknown"
+    words = _one_date(str(text), None if blank(precision) else str(precision))
+    if not blank(end):
+        words = f"{words} – {_one_date(str(end), None)}"
+    prefix = "" if blank(qualifier) else _QUALIFIER_WORDS.get(str(qualifier), f"{qualifier} ")
+    return f"{prefix}{words}"
+
+
+def _one_date(text: str, precision: str | None) -> str:
+    try:
+        parsed = parse_partial(text, precision)
+    except ValueError:
+        return text  # shown as stored rather than reinterpreted
+    if parsed.precision == "year":
+        return parsed.text
+    if parsed.precision == "month":
+        return parsed.first.strftime("%B %Y")
+    return f"{parsed.first.day} {parsed.first.strftime('%B %Y')}"
+
+
+def format_money(value: object) -> str:
+    """9.4e9 -> "US$9.4 billion"; 250000 -> "US$250,000"; missing -> "" (as a reader would say it)."""
+    if blank(value):
+        return ""
+    number = float(value)
+    for size, word in _MONEY_SCALES:
+        if abs(number) >= size:
+            return f"US${format_number(round(number / size, 3))} {word}"
+    return f"US${format_number(number)}"
+
+
+def format_figure(
+    low: object, best: object, high: object, qualifier: object = None, unit: object = None
+) -> str:
+    """A figure as it was worded: "about 4,000 fighters", "6,000–6,500 fighters", "more than 20 ..."."""
+    if str(unit) == "USD":
+        # Money reads as "US$9.4 billion", not "9,400,000,000 US dollars".
+        lo, be, hi = format_money(low), format_money(best), format_money(high)
+        unit = None
+    else:
+        lo, be, hi = format_number(low), format_number(best), format_number(high)
+    if lo and hi and lo != hi:
+        core = f"{lo}–{hi}"
+        if be and be not in (lo, hi):
+            core += f" (best {be})"
+    else:
+        core = be or lo or hi
+    if not core:
+        return ""
+    words = "" if blank(qualifier) else _FIGURE_WORDS.get(str(qualifier), "")
+    if str(qualifier) == "range" or (lo and hi and lo != hi):
+        words = ""
+    label = "" if blank(unit) else " " + UNIT_LABELS.get(str(unit), str(unit))
+    return f"{words}{core}{label}"
+
+
+def data_span(flat_all: pd.DataFrame) -> tuple[str | None, str | None]:
+    """The earliest start and the latest end of the reports' dates, ``date_end`` included.
+
+    Partial dates compare by the days they cover: "2029" ends after "2029-06", "1992-05-15" starts after
+    "1992-05". Values that do not parse are left out here (the validator reports them).
+    """
+    firsts, lasts = [], []
+    columns = [c for c in ("date", "date_end") if c in flat_all.columns]
+    for column in columns:
+        for text in pd.unique(flat_all[column]):  # a few distinct dates among thousands of rows
+            if not isinstance(text, str) or not text.strip():
+                continue
+            try:
+                parsed = parse_partial(text.strip())
+            except ValueError:
+                continue
+            firsts.append((parsed.first, parsed.text))
+            lasts.append((parsed.last, parsed.text))
+    return (min(firsts)[1] if firsts else None, max(lasts)[1] if lasts else None)
+
+
+def filter_window(filters: Filters, flat_all: pd.DataFrame) -> str:
+    """The dates the map shows: "May 2023 – June 2024", or "all (15 May 1992 – 2029)" with no date filter.
+
+    An end the filter leaves open is the data's own (the latest ``date`` or ``date_end``).
+    """
+    first, last = data_span(flat_all)
+    if not filters.start and not filters.end:
+        if not first:
+            return "all"
+        return f"all ({format_date(first)} – {format_date(last)})"
+    start = filters.start or first
+    end = filters.end or last
+    return f"{format_date(start) if start else '…'} – {format_date(end) if end else '…'}"
+
+
+def filter_summary(filters: Filters, ds: Dataset) -> list[str]:
+    """One plain-text line per restricting filter other than dates, with names instead of ids."""
+    names = {}
+    for frame in (ds.actors, ds.groups, ds.places):
+        names.update(dict(zip(frame["id"], frame["name"], strict=True)))
+    names.update(dict(zip(ds.documents["id"], ds.documents["title"], strict=True)))
+    names.update(dict(zip(ds.documents["file"], ds.documents["title"], strict=True)))
+    lines = []
+    for f in fields(filters):
+        values = getattr(filters, f.name)
+        if f.name in ("start", "end") or not values:
+            continue
+        shown = [names.get(v, str(v).replace("_", " ")) for v in values]
+        lines.append(f"{FILTER_LABELS.get(f.name, f.name)}: {', '.join(shown)}")
+    return lines
+
+
+def documents_in(flat: pd.DataFrame) -> pd.DataFrame:
+    """One row per document behind the rows, in publication order."""
+    return flat.drop_duplicates("document_id").sort_values(["published", "document_id"])
+
+
+def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
+    """"Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
+    items = []
+    for d in documents_in(flat).itertuples():
+        when = format_date(d.published, d.published_precision)
+        items.append(f"{d.title} ({d.outlet}, {when})" if with_titles else f"{d.outlet} ({when})")
+    return items
+
+
+def sources_line(flat: pd.DataFrame, with_titles: bool = False, credit: bool = True) -> str:
+    """"Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
+    items = source_items(flat, with_titles)
+    text = f"Sources: {'; '.join(items) if items else NO_REPORT}."
+    return f"{text} {BASEMAP_CREDIT}" if credit else text
+
+
+def references(flat: pd.DataFrame) -> list[str]:
+    """Every document behind the rows in full: id, title, outlet, date, address and file."""
+    return [
+        f"[{d.document_id}] {d.title}. {d.outlet}, {format_date(d.published, d.published_precision)}. "
+        f"{d.url} (file {d.document})"
+        for d in documents_in(flat).itertuples()
+    ]
