@@ -8,11 +8,9 @@ import re
 from pathlib import Path
 
 import factory
-import pandas as pd
 import pytest
 
 from dashboard.cli import build_parser, main
-from dashboard.csv_export import format_number, neutralise, write_rows
 from dashboard.model import FLAT_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -111,40 +109,6 @@ def test_export_refuses_bad_data(make_data, tmp_path, capsys):
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "COMMAND" in capsys.readouterr().err
-
-
-def test_csv_cells_are_safe_and_numbers_plain(flat):
-    flat = flat.copy()
-    flat.loc[0, "subject"] = '=HYPERLINK("http://x")'
-    flat.loc[1, "notes"] = "+1 -2"
-    flat.loc[2, "quote"] = "@SUM(A1)"
-    flat.loc[3, "claimant_role"] = "\tcmd"
-    flat.loc[0, "lon"] = -77.03637
-    flat.loc[0, "figure_best"] = 1.5
-    import io
-
-    buf = io.StringIO()
-    assert write_rows(flat, buf) == len(flat)
-    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert rows[0]["subject"] == '\'=HYPERLINK("http://x")'
-    assert rows[1]["notes"] == "'+1 -2"
-    assert rows[2]["quote"] == "'@SUM(A1)"
-    assert rows[3]["claimant_role"] == "'\tcmd"
-    assert (rows[0]["lon"], rows[0]["figure_best"], rows[0]["figure_high"]) == ("-77.03637", "1.5", "6500")
-    assert rows[1]["figure_low"] == ""
-
-
-def test_format_number_and_neutralise():
-    assert [format_number(v) for v in (6500.0, 9.4e9, 0.1, float("nan"), None, pd.NA, 7)] == [
-        "6500",
-        "9400000000",
-        "0.1",
-        "",
-        "",
-        "",
-        "7",
-    ]
-    assert [neutralise(v) for v in ("-5", "a-b", "", None, "\rx")] == ["'-5", "a-b", "", "", "'\rx"]
 
 
 # --- docs that cannot drift ---------------------------------------------------------------------------

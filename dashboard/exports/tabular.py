@@ -2,8 +2,10 @@
 
 All three carry ``model.FLAT_COLUMNS`` under the same names, one row or feature per report.
 
-* CSV: ``dashboard.csv_export`` (one implementation of the formula rule: a text cell starting with
-  ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe; numeric columns stay numbers).
+* CSV: UTF-8 with a header row; the one implementation of the formula rule (``neutralise``: a text
+  cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe); numeric columns
+  are written as plain numbers (``values.plain_number``: 6500, not 6500.0), so "-77.03637" stays a
+  longitude.
 * Excel: numeric columns are number cells; every text cell is a string cell, never a formula, and a
   formula-like one also gets Excel's "quote prefix" (what typing a leading apostrophe does), so the
   text stays verbatim (a quote is not altered) and editing the cell does not turn it into a formula.
@@ -13,19 +15,20 @@ All three carry ``model.FLAT_COLUMNS`` under the same names, one row or feature 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 from collections.abc import Mapping
+from typing import TextIO
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from dashboard.csv_export import NUMERIC_COLUMNS, neutralise, write_rows
 from dashboard.model import FLAT_COLUMNS
-from dashboard.values import number_or_none, text_or_empty
+from dashboard.values import number_or_none, plain_number, text_or_empty
 
 __all__ = ["NUMERIC_COLUMNS", "csv_bytes", "geojson_bytes", "geojson_collection", "neutralise", "xlsx_bytes"]
 
@@ -35,6 +38,28 @@ COORD_DECIMALS = 6
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Column widths (characters) in the Excel sheet; other columns get 14.
 _WIDTHS = {"quote": 80, "subject": 40, "title": 40, "date_basis": 40, "notes": 40, "url": 40, "document": 26}
+#: Columns written as numbers.
+NUMERIC_COLUMNS = frozenset({"figure_low", "figure_best", "figure_high", "lat", "lon", "location_precision"})
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: object) -> str:
+    """Text made inert for spreadsheets: a leading apostrophe before a formula-like start."""
+    text = "" if text is None or text is pd.NA else str(text)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def write_rows(flat: pd.DataFrame, out: TextIO) -> int:
+    """Write the header and every row of ``flat`` (in ``FLAT_COLUMNS`` order) to ``out``; return rows."""
+    writer = csv.writer(out)
+    writer.writerow(FLAT_COLUMNS)
+    count = 0
+    for record in flat[list(FLAT_COLUMNS)].to_dict("records"):
+        writer.writerow(
+            plain_number(record[c]) if c in NUMERIC_COLUMNS else neutralise(record[c]) for c in FLAT_COLUMNS
+        )
+        count += 1
+    return count
 
 
 def csv_bytes(flat: pd.DataFrame) -> bytes:
