@@ -214,9 +214,12 @@ class _Known:
         key = _fold(spelling)
         if not key:
             return
-        self.shown.setdefault(key, spelling.strip())
+        shown = (
+            spelling.strip() if target is None or _fold(target) == key else f"{spelling.strip()} ({target})"
+        )
+        self.shown.setdefault(key, shown)
         if target is None:
-            self.targets.setdefault(key, (self.shown[key],))
+            self.targets.setdefault(key, (spelling.strip(),))
         elif target not in self.targets.get(key, ()):
             self.targets[key] = (*self.targets.get(key, ()), target)
 
