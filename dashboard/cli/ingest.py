@@ -74,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EPILOG,
         formatter_class=HelpFormatter,
     )
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    verbs = parser.add_subparsers(dest="verb", metavar="{draft,accept}", required=True)
     draft = verbs.add_parser(
         "draft",
         help="read an article and write draft rows for review",
