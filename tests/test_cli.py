@@ -256,3 +256,10 @@ def test_readme_lists_every_command():
     for path in _commands(build_parser()):
         command = path.split()[0]
         assert f"`{command}" in match.group(1), f"README's Command line section does not mention '{command}'"
+
+
+def test_every_export_format_has_a_command():
+    from dashboard.cli.export import FORMAT_HELP
+    from dashboard.exports.formats import EXPORTS
+
+    assert set(FORMAT_HELP) == {*EXPORTS, "pack"}

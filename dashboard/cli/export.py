@@ -11,6 +11,7 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from dashboard.cli.options import (
     HelpFormatter,
@@ -148,11 +149,17 @@ def _add_briefing_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _prepare(args: argparse.Namespace, names: list[str]):
-    """Shared first steps: the briefing, the data, the filters checked against it.
+class _Prepared(NamedTuple):
+    briefing: object  # exports.briefing.Briefing, imported lazily
+    ds: object  # model.Dataset
+    paths: dict[str, Path]  # format -> file to write
 
-    Returns ``(briefing, dataset)`` or an exit status after printing why. ``args.out`` is checked by
-    the caller between building the briefing and loading the data, so a refused file costs no load.
+
+def _prepare(args: argparse.Namespace, names: list[str]) -> _Prepared | int:
+    """Shared first steps: the briefing, the output checked, the data, the filters checked against it.
+
+    Returns what to write, or an exit status after printing why. The output is checked before the
+    data is loaded, so a refused file costs no load.
     """
     from dashboard.exports import run as export_run
     from dashboard.exports.paths import OutputError, check_file
@@ -161,9 +168,9 @@ def _prepare(args: argparse.Namespace, names: list[str]):
     try:
         briefing = export_run.briefing_from_options(filters_from_args(args), **given)
         if args.format == "pack":
-            args.paths = export_run.pack_paths(args.out, names, args.name or briefing.title, args.force)
+            paths = export_run.pack_paths(args.out, names, args.name or briefing.title, args.force)
         else:
-            check_file(args.out, args.force)
+            paths = {args.format: check_file(args.out, args.force)}
     except OutputError as exc:
         error(str(exc))
         return 1
@@ -180,14 +187,15 @@ def _prepare(args: argparse.Namespace, names: list[str]):
     warning = export_run.fallback_warning(names)
     if warning:
         print(f"warning: {warning}", file=sys.stderr)
-    return replace(briefing, filters=filters), ds
+    return _Prepared(replace(briefing, filters=filters), ds, paths)
 
 
 def _note_unused(command: str, names: list[str], given: dict) -> None:
     from dashboard.exports import run as export_run
     from dashboard.exports.formats import EXPORTS
 
-    unused = [BRIEFING_OPTIONS[key] for key in export_run.unused_options(names, given)]
+    not_used = set(export_run.unused_options(names, given))
+    unused = [flag for key, flag in BRIEFING_OPTIONS.items() if key in not_used]  # in --help's order
     if not unused:
         return
     if command == "pack":
@@ -208,9 +216,8 @@ def run_format(args: argparse.Namespace) -> int:
     prepared = _prepare(args, [args.format])
     if isinstance(prepared, int):
         return prepared
-    briefing, ds = prepared
     try:
-        written = export_run.export_file(args.format, ds, briefing, args.out, args.force)
+        written = export_run.export_file(args.format, prepared.ds, prepared.briefing, args.out, args.force)
     except (OSError, ValueError) as exc:  # OutputError is a ValueError: the file changed since the check
         error(f"{args.out} was not written: {exc}")
         return 1
@@ -238,11 +245,14 @@ def run_pack(args: argparse.Namespace) -> int:
     prepared = _prepare(args, names)
     if isinstance(prepared, int):
         return prepared
-    briefing, ds = prepared
     with tqdm(total=len(names), unit="file", desc="briefing pack", file=sys.stderr, disable=None) as bar:
         try:
             written = export_run.export_pack(
-                args.paths, ds, briefing, args.force, progress=lambda name: bar.update(1)
+                prepared.paths,
+                prepared.ds,
+                prepared.briefing,
+                args.force,
+                progress=lambda name: bar.update(1),
             )
         except (OSError, ValueError) as exc:
             error(f"the pack was not completed: {exc}")
