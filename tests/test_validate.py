@@ -847,6 +847,23 @@ def test_problem_renders_as_file_row_field_message():
     assert str(Problem("geodata/claims.csv", 7, "unit", "bad")) == "geodata/claims.csv:7:unit: bad"
 
 
+def test_a_rendered_problem_is_one_line_without_controls():
+    problem = Problem("geodata/places.csv", 4, "country", "'\x1b[2J\u202e' has no box\n")
+    assert str(problem) == "geodata/places.csv:4:country: '\\x1b[2J\\u202e' has no box\\x0a"
+
+
+def test_cells_cannot_reach_the_terminal(make_data):
+    # Some messages quote a cell as it is (a country without a box, a document's name); rendered, they
+    # show the escape sequence instead of running it.
+    problems = run(make_data, **row("places", 4, country="\x1b]0;pwned\x07")())
+    rendered = "\n".join(map(str, problems))
+    assert "\x1b" not in rendered and "\x07" not in rendered
+    assert (
+        "geodata/places.csv:6:country: \\x1b]0;pwned\\x07 has no box in geodata/country_bounds.csv"
+        in rendered
+    )
+
+
 def test_a_data_package_without_country_bounds_fails(make_data):
     problems = run(make_data, **package("geodata", _drop_resource("country_bounds"))())
     assert [str(p) for p in problems] == [

@@ -14,10 +14,13 @@ import unicodedata
 #: Free-text fields, where a quote or a note may run over several lines.
 MULTILINE_FIELDS = frozenset({"quote", "notes", "date_basis", "published_basis", "translation_note"})
 
-#: C0 controls, DEL and C1 controls.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-#: Embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+#: C0 controls, DEL and C1 controls, as a character-class range.
+CONTROL_RANGE = "\x00-\x1f\x7f-\x9f"
+#: Bidirectional embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+BIDI_RANGE = "\u202a-\u202e\u2066-\u2069"
+
+_CONTROLS = re.compile(f"[{CONTROL_RANGE}]")
+_BIDI = re.compile(f"[{BIDI_RANGE}]")
 _LINE_BREAKS = frozenset({"\t", "\n"})
 
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from dashboard.validate.characters import BIDI_RANGE, CONTROL_RANGE
+
 if TYPE_CHECKING:  # tables.py imports this module
     from dashboard.validate.tables import Table
+
+#: What a rendered problem never shows as it is (see ``dashboard.validate.characters``).
+_UNPRINTABLE = re.compile(f"[{CONTROL_RANGE}{BIDI_RANGE}]")
 
 #: Tables counted in the success line, in this order (documents come from seeds/).
 COUNTED_TABLES = ("places", "groups", "actors", "claims", "events", "reports", "documents")
@@ -24,7 +30,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.row}:{self.field}: {self.message}"
+        """``file:row:field: message``, one line with no control or bidirectional characters.
+
+        Messages quote cells, and a cell may hold an escape sequence or a right-to-left override that
+        would act on the terminal or the page showing the list; such characters are shown escaped.
+        """
+        return _UNPRINTABLE.sub(_escape, f"{self.file}:{self.row}:{self.field}: {self.message}")
 
 
 @dataclass
@@ -50,6 +61,11 @@ class Validation:
         parts = [f"{self.counts.get(name, 0)} {name}" for name in COUNTED_TABLES]
         parts.append(f"{self.geometry_files} geometry files checked")
         return "ok: " + ", ".join(parts)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class Collector:

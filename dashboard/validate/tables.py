@@ -1,7 +1,8 @@
-"""Reading CSV files for validation and checking them against their Frictionless Table Schema.
+"""Reading CSV files for validation and checking them against the product's Table Schema.
 
 Cells are kept as text: nothing is coerced before it is checked, so "NA" or "012" is reported rather
-than guessed at. Rows are numbered as in a spreadsheet (the header is row 1).
+than guessed at. Rows are numbered as in a spreadsheet (the header is row 1). A file that cannot be read
+as a whole (missing, empty, UTF-16, a cell too long) is one problem and is not checked further.
 """
 
 from __future__ import annotations
