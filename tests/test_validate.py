@@ -99,11 +99,15 @@ def _properties(value: object) -> Callable[[dict], None]:
     return change
 
 
-def _coordinates(value: object) -> Callable[[dict], None]:
+def _geometry(value: dict) -> Callable[[dict], None]:
     def change(geo: dict) -> None:
-        geo["borders.geojson"]["features"][0]["geometry"] = {"type": "Point", "coordinates": value}
+        geo["borders.geojson"]["features"][0]["geometry"] = value
 
     return change
+
+
+def _coordinates(value: object) -> Callable[[dict], None]:
+    return _geometry({"type": "Point", "coordinates": value})
 
 
 def _require_bounds_name(descriptor: dict) -> None:
@@ -513,6 +517,12 @@ PLANTED = [
         id="geojson-number-too-long-for-a-float",
     ),
     pytest.param(
+        geojson(_geometry({"type": ["Point"], "coordinates": [70, 37]})),
+        "geodata/borders.geojson:1:geometry",
+        ["unknown geometry type \"['Point']\""],
+        id="geojson-geometry-type-not-a-name",
+    ),
+    pytest.param(
         raw("geodata/countries.geojson", lambda: b"[" * 100_000),
         "geodata/countries.geojson:0:",
         ["not JSON this reader accepts (nested too deeply)"],
@@ -910,6 +920,27 @@ def test_problems_never_show_where_the_server_keeps_the_data(make_data, tmp_path
     text = "\n".join(map(str, problems))
     assert str(tmp_path) not in text and ".." not in text
     assert at(problems, "seeds/documents.csv:3:file") == ["seeds/001_test.txt does not exist"]
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "message"),
+    [
+        ("geodata/rivers.geojson", "geodata/rivers.geojson:0:", "cannot read the file: not a regular file"),
+        ("geodata/groups.csv", "geodata/groups.csv:0:", "cannot read the file: not a regular file"),
+        (
+            "seeds/001_test.txt",
+            "seeds/documents.csv:3:file",
+            "seeds/001_test.txt cannot be read: not a regular file",
+        ),
+    ],
+)
+def test_only_regular_files_are_read(make_data, name, where, message):
+    # A device or a named pipe could make validation read forever; /dev/null stands in for them here.
+    data_dir, seeds_dir = make_data()
+    path = data_dir.parent / name
+    path.unlink(missing_ok=True)
+    path.symlink_to("/dev/null")
+    assert at(validate(data_dir, seeds_dir).problems, where) == [message]
 
 
 def test_list_cells_are_read_by_the_shared_rule():

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.schema import Field, Resource, SchemaError, parse_package
+from dashboard.validate.files import read_regular_file
 from dashboard.validate.problems import Collector
 
 #: Why a missing resource matters, where a file not being checked does not say it all.
@@ -68,7 +69,7 @@ def check_package(folder: Path, product: dict[str, Resource], out: Collector) ->
 
 def _read_json(path: Path) -> Any:
     """The parsed file; OSError when unreadable, SchemaError when it is not JSON in UTF-8."""
-    data = path.read_bytes()
+    data = read_regular_file(path)
     try:
         return json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

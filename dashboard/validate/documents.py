@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.validate.files import read_regular_file
 from dashboard.validate.problems import Collector
 from dashboard.validate.tables import Table
 
@@ -35,7 +36,7 @@ def check_documents(documents: Table | None, seeds_dir: Path, out: Collector) ->
             continue
         path = seeds_dir / name
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except FileNotFoundError:
             out.add(documents.file, n, "file", f"{out.name(path)} does not exist")
             continue

@@ -20,6 +20,7 @@ import shapely
 import shapely.geometry
 
 from dashboard.validate.characters import character_problems
+from dashboard.validate.files import read_regular_file
 from dashboard.validate.problems import Collector
 
 _GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
@@ -82,7 +83,7 @@ def check_geojson(path: Path, out: Collector) -> GeoFile:
 def _read(path: Path, file: str, out: Collector) -> object | None:
     """The parsed file, or None with the reason reported (never the folder it lies in)."""
     try:
-        return json.loads(path.read_bytes().decode("utf-8"))
+        return json.loads(read_regular_file(path).decode("utf-8"))
     except OSError as exc:
         out.add(file, 0, "", f"cannot read the file: {exc.strerror or type(exc).__name__}")
     except UnicodeDecodeError as exc:
@@ -126,8 +127,8 @@ def geometry_problems(geometry: object) -> list[str]:
         if not isinstance(members, list) or not members:
             return ["GeometryCollection without geometries"]
         return [f"member {i}: {m}" for i, g in enumerate(members, 1) for m in geometry_problems(g)]
-    if kind not in _GEOMETRY_TYPES:
-        return [f"unknown geometry type {kind!r}"]
+    if not isinstance(kind, str) or kind not in _GEOMETRY_TYPES:
+        return [f"unknown geometry type {str(kind)[:40]!r}"]
     problems = list(_structure_problems(kind, coords))
     if not problems:
         shape = shapely.geometry.shape(geometry)

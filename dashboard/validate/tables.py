@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dashboard.schema import Field, Resource
 from dashboard.validate.characters import MULTILINE_FIELDS, character_problems
+from dashboard.validate.files import read_regular_file
 from dashboard.validate.problems import Collector
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -89,7 +90,7 @@ def read_table(
 def _records(path: Path, file: str, out: Collector) -> list[list[str]] | None:
     """The CSV records of ``path`` (header first), or None with the reason reported."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         out.add(file, 0, "", f"cannot read the file: {exc.strerror or type(exc).__name__}")
         return None
