@@ -23,8 +23,9 @@ from dashboard.validate.dates_rules import FUTURE_EVENT_TYPES, check_dates
 from dashboard.validate.documents import check_documents, check_quotes, check_urls
 from dashboard.validate.figures import check_figures
 from dashboard.validate.geojson import check_geojson, feature_id, geometry_problems, signed_area
+from dashboard.validate.outcome import COUNTED_TABLES, Validation
 from dashboard.validate.places import REGION_BOX, check_places
-from dashboard.validate.problems import COUNTED_TABLES, Collector, Problem, Validation
+from dashboard.validate.problems import Collector, Problem
 from dashboard.validate.references import MULTI_VALUED, SINGLE_REFS, check_references, check_reported
 from dashboard.validate.tables import Table, read_table
 
