@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle
 
 from dashboard.exports.briefing import BANNER_HEIGHT, Briefing, as_of_text
-from dashboard.exports.snapshot import Snapshot
+from dashboard.exports.picture import Snapshot
 from dashboard.mapping import styles
 from dashboard.mapping.layers import border_texts, event_features
 from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures

@@ -23,7 +23,8 @@ from PIL import Image
 
 from dashboard.exports.briefing import Briefing, as_of_text
 from dashboard.exports.figures import KeyFigure, key_figures
-from dashboard.exports.snapshot import Renderer, Snapshot, snapshot_png
+from dashboard.exports.picture import Snapshot
+from dashboard.exports.snapshot import Renderer, snapshot_png
 from dashboard.model import Dataset
 from dashboard.wording import filter_summary, filter_window, references, sources_line
 
