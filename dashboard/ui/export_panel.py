@@ -3,12 +3,18 @@
 The page calls :func:`render` with what the map currently shows. Each button's file is made only when
 it is clicked (Streamlit runs the callable on its own thread); the picture formats go through the
 process-wide warm browser, which bounds concurrent renders.
+
+A file that cannot be made must not fail silently. The callable runs outside the page's script, so it
+cannot draw anything itself: it records the failure (format and reason) in the session's
+:class:`ExportProblems` and re-raises, so that the download does not happen and Streamlit marks the
+button at once; the panel then shows the recorded message, as plain text, on the page's next run.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +24,7 @@ from dashboard.exports.formats import EXPORTS, export_bytes, file_name
 from dashboard.exports.snapshot import FallbackOnly, SnapshotError
 from dashboard.mapping import styles
 from dashboard.model import Dataset, Filters
+from dashboard.ui.text import md
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +40,72 @@ _LABELS = {
     "geojson": "GeoJSON",
     "xlsx": "Excel",
 }
+#: The longest reason shown (an exception's message can quote a whole title or stack of details).
+_REASON_CHARS = 300
 
 
-def _maker(name: str, ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, briefing: Briefing):
+class ExportProblems:
+    """Messages about files that could not be made, kept per session until the panel shows them.
+
+    Thread-safe: the button callables add from Streamlit's worker threads, the page takes on its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        """Record ``message`` (once, however often the same failure happens before it is shown)."""
+        with self._lock:
+            if message not in self._messages:
+                self._messages.append(message)
+
+    def take(self) -> list[str]:
+        """The recorded messages, oldest first; they are cleared."""
+        with self._lock:
+            messages, self._messages = self._messages, []
+        return messages
+
+
+def failure_message(name: str, exc: BaseException) -> str:
+    """What the panel says when the ``name`` file could not be made: the format and the reason."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if len(reason) > _REASON_CHARS:
+        reason = reason[: _REASON_CHARS - 1] + "…"
+    return f"{_LABELS.get(name, name)}: the file could not be made ({reason}). Nothing was downloaded."
+
+
+def _maker(
+    name: str,
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    briefing: Briefing,
+    problems: ExportProblems | None = None,
+):
     def make() -> bytes:
         try:
-            return export_bytes(name, ds, flat_all, flat, briefing)
-        except SnapshotError as exc:
-            # A busy or failing browser must not cost the briefer the file: use the labelled fallback.
-            log.warning("export %s: %s; using the static fallback", name, exc)
-            return export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
+            try:
+                return export_bytes(name, ds, flat_all, flat, briefing)
+            except SnapshotError as exc:
+                # A busy or failing browser must not cost the briefer the file: use the labelled fallback.
+                log.warning("export %s: %s; using the static fallback", name, exc)
+                return export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
+        except Exception as exc:
+            log.exception("export %s failed", name)
+            if problems is not None:
+                problems.add(failure_message(name, exc))
+            raise  # no file: Streamlit marks the button as failed at once
 
     return make
+
+
+def _problems(key: str) -> ExportProblems:
+    """This session's :class:`ExportProblems` for the panel ``key`` (made once)."""
+    state_key = f"{key}_problems"
+    if state_key not in st.session_state:
+        st.session_state[state_key] = ExportProblems()
+    return st.session_state[state_key]
 
 
 def render(
@@ -67,6 +128,9 @@ def render(
     ``flat`` is ``flat_all`` filtered by ``filters``; ``center``/``zoom`` are the map's (None: the
     default framing); ``screen_size`` is the map's size on screen in CSS pixels (width, height).
     """
+    problems = _problems(key)
+    for message in problems.take():
+        st.error(md(message))  # plain text: the reason may quote a title or an article
     size_key = st.radio(
         "Picture size", list(_SIZE_LABELS), format_func=_SIZE_LABELS.get, horizontal=True, key=f"{key}_size"
     )
@@ -94,7 +158,7 @@ def render(
             figure_claimant=figure_claimant,
         )
     except ValueError as exc:
-        st.error(f"Cannot export this view: {exc}")
+        st.error(md(f"Cannot export this view: {exc}"))
         return
     st.caption(f"{len(flat)} report(s) in the current filters. Files are made when you click.")
     columns = st.columns(4)
@@ -102,7 +166,7 @@ def render(
         with columns[i % 4]:
             st.download_button(
                 _LABELS[name],
-                data=_maker(name, ds, flat_all, flat, briefing),
+                data=_maker(name, ds, flat_all, flat, briefing, problems),
                 file_name=file_name(name, briefing),
                 mime=EXPORTS[name].mime,
                 on_click="ignore",
