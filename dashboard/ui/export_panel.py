@@ -7,7 +7,8 @@ process-wide warm browser, which bounds concurrent renders.
 A file that cannot be made must not fail silently. The callable runs outside the page's script, so it
 cannot draw anything itself: it records the failure (format and reason) in the session's
 :class:`ExportProblems` and re-raises, so that the download does not happen and Streamlit marks the
-button at once; the panel then shows the recorded message, as plain text, on the page's next run.
+button at once; from the page's next run on, the panel shows the message, as plain text, until a file
+of that format is made.
 """
 
 from __future__ import annotations
@@ -45,26 +46,32 @@ _REASON_CHARS = 300
 
 
 class ExportProblems:
-    """Messages about files that could not be made, kept per session until the panel shows them.
+    """Why each format's last file could not be made, kept per session until a file of it is made.
 
-    Thread-safe: the button callables add from Streamlit's worker threads, the page takes on its own.
+    Kept, not shown once: the page may rerun by itself (the map reports its view) and must not wipe
+    the message before it is read. Thread-safe: the button callables report from Streamlit's worker
+    threads, the page reads on its own.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._messages: list[str] = []
+        self._messages: dict[str, str] = {}
 
-    def add(self, message: str) -> None:
-        """Record ``message`` (once, however often the same failure happens before it is shown)."""
+    def failed(self, name: str, message: str) -> None:
+        """Record that the ``name`` file could not be made, and why."""
         with self._lock:
-            if message not in self._messages:
-                self._messages.append(message)
+            self._messages.pop(name, None)
+            self._messages[name] = message  # the latest failure last
 
-    def take(self) -> list[str]:
-        """The recorded messages, oldest first; they are cleared."""
+    def made(self, name: str) -> None:
+        """Forget an earlier failure of ``name``: its file has now been made."""
         with self._lock:
-            messages, self._messages = self._messages, []
-        return messages
+            self._messages.pop(name, None)
+
+    def messages(self) -> list[str]:
+        """The recorded messages, oldest failure first."""
+        with self._lock:
+            return list(self._messages.values())
 
 
 def failure_message(name: str, exc: BaseException) -> str:
@@ -86,16 +93,19 @@ def _maker(
     def make() -> bytes:
         try:
             try:
-                return export_bytes(name, ds, flat_all, flat, briefing)
+                data = export_bytes(name, ds, flat_all, flat, briefing)
             except SnapshotError as exc:
                 # A busy or failing browser must not cost the briefer the file: use the labelled fallback.
                 log.warning("export %s: %s; using the static fallback", name, exc)
-                return export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
+                data = export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
         except Exception as exc:
             log.exception("export %s failed", name)
             if problems is not None:
-                problems.add(failure_message(name, exc))
+                problems.failed(name, failure_message(name, exc))
             raise  # no file: Streamlit marks the button as failed at once
+        if problems is not None:
+            problems.made(name)
+        return data
 
     return make
 
@@ -129,7 +139,7 @@ def render(
     default framing); ``screen_size`` is the map's size on screen in CSS pixels (width, height).
     """
     problems = _problems(key)
-    for message in problems.take():
+    for message in problems.messages():
         st.error(md(message))  # plain text: the reason may quote a title or an article
     size_key = st.radio(
         "Picture size", list(_SIZE_LABELS), format_func=_SIZE_LABELS.get, horizontal=True, key=f"{key}_size"
