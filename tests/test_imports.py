@@ -113,18 +113,8 @@ def test_find_cycle_finds_one():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-#: Known cycles, waiting for their fix in files this change does not own: the picture renderer falls
-#: back to the static drawing (snapshot -> fallback, inside a function) and the fallback returns the
-#: renderer's ``Snapshot`` (fallback -> snapshot). Moving ``Snapshot`` to a module of its own breaks
-#: it; then ``test_known_cycles_are_still_there`` fails and this entry goes.
-KNOWN_CYCLE_EDGES = {("dashboard.exports.snapshot", "dashboard.exports.fallback")}
-
-
 def test_no_import_cycle_in_the_package():
-    graph = import_graph()
-    for source, target in KNOWN_CYCLE_EDGES:
-        graph[source].discard(target)
-    cycle = find_cycle(graph)
+    cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
@@ -145,13 +135,6 @@ def test_no_import_cycle_between_parts_of_the_package():
     """``commands`` and ``exports`` once imported each other through different modules."""
     cycle = find_cycle(package_graph(import_graph()))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
-
-
-def test_known_cycles_are_still_there():
-    """A known cycle that is fixed must leave ``KNOWN_CYCLE_EDGES``, so the check is whole again."""
-    graph = import_graph()
-    for source, target in KNOWN_CYCLE_EDGES:
-        assert target in graph[source] and source in graph[target], f"{source} <-> {target} is fixed"
 
 
 def test_exports_never_import_the_command_line():
