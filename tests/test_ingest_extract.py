@@ -8,8 +8,8 @@ import pytest
 
 from dashboard.ingest.attribution import People
 from dashboard.ingest.dating import Published, find_dates
-from dashboard.ingest.files import load_gazetteer, load_people
 from dashboard.ingest.figures import extract_figures
+from dashboard.ingest.files import load_gazetteer, load_people
 from dashboard.ingest.places import Gazetteer
 from dashboard.ingest.reader import ArticleError, read_article
 from dashboard.ingest.sentences import split_sentences
