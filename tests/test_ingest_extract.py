@@ -9,6 +9,7 @@ import pytest
 from dashboard.ingest.attribution import People
 from dashboard.ingest.dating import Published, find_dates
 from dashboard.ingest.figures import extract_figures
+from dashboard.ingest.files import load_gazetteer, load_people
 from dashboard.ingest.places import Gazetteer
 from dashboard.ingest.reader import ArticleError, read_article
 from dashboard.ingest.sentences import split_sentences
@@ -118,7 +119,7 @@ def test_weekday_that_disagrees_with_the_date_is_flagged():
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    return Gazetteer.load(DATA / "places.csv")
+    return load_gazetteer(DATA / "places.csv")
 
 
 def test_places_and_alternative_spellings(gazetteer):
@@ -169,7 +170,7 @@ def test_border_between_two_named_countries(gazetteer):
 
 @pytest.fixture()
 def people() -> People:
-    return People.load(DATA, "Hasht-e Subh (8am.media, English)")
+    return load_people(DATA, "Hasht-e Subh (8am.media, English)")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +211,7 @@ def test_claimant_and_relay(people, sentence, claimant, relays):
 
 
 def test_the_documents_own_outlet_is_no_relay():
-    people = People.load(DATA, "Izvestia (English edition)")
+    people = load_people(DATA, "Izvestia (English edition)")
     result = people.attribute(
         "Most tasks will fall on the Russian side, Omar Nessar, a researcher, told Izvestia."
     )

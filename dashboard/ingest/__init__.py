@@ -4,10 +4,18 @@
 dated event and attributed assertion, each with its verbatim quote and offsets; ``write_draft`` writes
 the draft CSV (and proposed actors and places beside it); ``accept_draft`` merges the rows a person
 marked ``accepted`` into a data folder, validating a temporary copy first and changing nothing on error.
+
+The language work (``sentences``, ``figures``, ``dating``, ``places``, ``attribution``, ``classify``)
+and the drafting (``draft.draft_article``, ``rows``) take and return values; files are read and written
+in ``reader`` (the article) and ``files`` (tables, drafts and proposals).
 """
 
 from dashboard.ingest.accept import AcceptResult, accept_draft
-from dashboard.ingest.draft import DRAFT_COLUMNS, DocumentInfo, Draft, build_draft, write_draft
+from dashboard.ingest.columns import DRAFT_COLUMNS
+from dashboard.ingest.context import Draft, Sources
+from dashboard.ingest.document import DocumentInfo, DocumentInfoError
+from dashboard.ingest.draft import draft_article
+from dashboard.ingest.files import build_draft, load_sources, write_draft
 from dashboard.ingest.reader import MAX_BYTES, ArticleError, read_article
 
 __all__ = [
@@ -15,10 +23,14 @@ __all__ = [
     "ArticleError",
     "DRAFT_COLUMNS",
     "DocumentInfo",
+    "DocumentInfoError",
     "Draft",
     "MAX_BYTES",
+    "Sources",
     "accept_draft",
     "build_draft",
+    "draft_article",
+    "load_sources",
     "read_article",
     "write_draft",
 ]

@@ -19,20 +19,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.ingest.draft import DRAFT_COLUMNS, same_claim, sidecar
+from dashboard.ingest.columns import DRAFT_COLUMNS
+from dashboard.ingest.document import web_address_problem
+from dashboard.ingest.files import read_draft, read_proposals
 from dashboard.ingest.reader import ArticleError, read_article
+from dashboard.ingest.rows import same_claim
 from dashboard.validate import validate
+from dashboard.values import split_ids
 
-REQUIRED_COLUMNS = (
-    "kind",
-    "id",
-    "quote",
-    "quote_start",
-    "quote_end",
-    "status",
-    "article_path",
-    "article_sha256",
-)
 ACCEPTED, REJECTED = "accepted", "rejected"
 
 
@@ -84,22 +78,6 @@ class _Table:
         path.write_bytes(data + buffer.getvalue().encode("utf-8"))
 
 
-def read_draft(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Rows of a draft CSV with their spreadsheet row numbers, and the problems of its layout."""
-    problems: list[str] = []
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = [(n, row) for n, row in enumerate(reader, start=2)]
-            header = reader.fieldnames or []
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return [], [f"{path}:0:: cannot read the draft ({exc})"]
-    for column in REQUIRED_COLUMNS:
-        if column not in header:
-            problems.append(f"{path}:1:{column}: column missing")
-    return rows, problems
-
-
 def accept_draft(draft_path: Path, data_dir: Path, seeds_dir: Path | None = None) -> AcceptResult:
     """Merge the accepted rows of ``draft_path`` into ``data_dir`` and ``seeds_dir``, or change nothing."""
     draft_path, data_dir = Path(draft_path), Path(data_dir)
@@ -109,6 +87,7 @@ def accept_draft(draft_path: Path, data_dir: Path, seeds_dir: Path | None = None
     if result.problems:
         return result
     accepted = _check_statuses(draft_path, rows, result)
+    _check_urls(draft_path, accepted, result)
     if result.problems:
         return result
     text = _check_article(draft_path, accepted, result)
@@ -150,6 +129,16 @@ def _check_statuses(
     if not accepted and not result.problems:
         result.problems.append(f"{draft_path}:0:status: no row is 'accepted'; nothing to add")
     return accepted
+
+
+def _check_urls(
+    draft_path: Path, accepted: list[tuple[int, dict[str, str]]], result: AcceptResult
+) -> None:
+    """The article's address goes into documents.csv and from there into links: web addresses only."""
+    for n, row in accepted:
+        problem = web_address_problem(row.get("url") or "")
+        if problem:
+            result.problems.append(f"{draft_path}:{n}:url: {problem}")
 
 
 def _check_article(
@@ -252,23 +241,15 @@ def _add_proposals(
     wanted = {"actors": set(), "places": set()}
     for _, row in accepted:
         wanted["actors"].update(
-            _ids(row.get("claimant", ""))
-            + _ids(row.get("relayed_by", ""))
-            + _ids(row.get("participants", ""))
+            split_ids(row.get("claimant", ""))
+            + split_ids(row.get("relayed_by", ""))
+            + split_ids(row.get("participants", ""))
         )
-        wanted["places"].update(_ids(row.get("places", "")))
-    for name, suffix in (("actors", ".actors.csv"), ("places", ".places.csv")):
-        path = sidecar(draft_path, suffix)
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("id") in wanted[name] and row["id"] not in tables[name].ids():
-                    tables[name].add(row)
-
-
-def _ids(value: str) -> list[str]:
-    return [v.strip() for v in (value or "").split(";") if v.strip()]
+        wanted["places"].update(split_ids(row.get("places", "")))
+    for name, rows in read_proposals(draft_path).items():
+        for row in rows:
+            if row.get("id") in wanted[name] and row["id"] not in tables[name].ids():
+                tables[name].add(row)
 
 
 _OVERRIDES = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit")

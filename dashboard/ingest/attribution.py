@@ -9,12 +9,13 @@ speaker the data does not know becomes a proposed actor, flagged for review.
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
+
+from dashboard.values import slug, split_ids
 
 SPEECH_VERBS = (
     r"said|says|say|claimed|claims|stated|states|noted|notes|added|adds|emphasi[sz]ed|emphasi[sz]es|asserted|"
@@ -25,6 +26,11 @@ SPEECH_VERBS = (
 )
 # Verbs of saying are matched in lower case only: "States" in a headline is not a verb.
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+
+
+def speech_verb(sentence: str) -> re.Match[str] | None:
+    """The first verb of saying in ``sentence`` ("said", "told", "according to" is not one)."""
+    return _SPEECH.search(sentence)
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|refuted)\b", re.IGNORECASE)
 _ASSESSMENT = re.compile(
     r"\b(?:believes?|estimated|estimates|assess(?:es|ed)?|thinks|considers|probably|"
@@ -135,32 +141,21 @@ class People:
         self.last_claimant = ""
 
     @classmethod
-    def load(cls, data_dir: Path, outlet: str) -> People:
-        """Read ``actors.csv`` and ``groups.csv`` of ``data_dir`` (either may be missing)."""
+    def from_rows(
+        cls, actor_rows: Iterable[dict[str, str]], group_rows: Iterable[dict[str, str]], outlet: str
+    ) -> People:
+        """The people of ``actors.csv`` and ``groups.csv`` rows, for an article of ``outlet``."""
         actors: list[Actor] = []
-        path = Path(data_dir) / "actors.csv"
-        if path.exists():
-            with open(path, encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    role = row.get("role", "") or ""
-                    actors.append(
-                        Actor(
-                            row["id"],
-                            row["name"],
-                            row["kind"],
-                            role,
-                            tuple(_aliases(row["name"], row["kind"], role)),
-                        )
-                    )
+        for row in actor_rows:
+            role = row.get("role", "") or ""
+            aliases = tuple(_aliases(row["name"], row["kind"], role))
+            actors.append(Actor(row["id"], row["name"], row["kind"], role, aliases))
         groups: list[tuple[str, str, tuple[str, ...]]] = []
-        path = Path(data_dir) / "groups.csv"
-        if path.exists():
-            with open(path, encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    names = [row["name"], re.sub(r"\s*\([^)]*\)", "", row["name"]).strip()]
-                    names += re.findall(r"\(([^)]+)\)", row["name"])
-                    names += [n.strip() for n in (row.get("alt_names") or "").split(";") if n.strip()]
-                    groups.append((row["id"], row["kind"], tuple(dict.fromkeys(names))))
+        for row in group_rows:
+            names = [row["name"], re.sub(r"\s*\([^)]*\)", "", row["name"]).strip()]
+            names += re.findall(r"\(([^)]+)\)", row["name"])
+            names += split_ids(row.get("alt_names"))
+            groups.append((row["id"], row["kind"], tuple(dict.fromkeys(names))))
         return cls(actors, groups, outlet)
 
     def _outlet(self, outlet: str) -> str:
@@ -236,9 +231,9 @@ class People:
             return Attribution(
                 self.outlet_actor, self.actors[self.outlet_actor].name, how="outlet (unattributed)"
             )
-        slug = _slug(outlet_name) or "outlet"
+        actor_id = slug(outlet_name) or "outlet"
         proposed = {
-            "id": slug,
+            "id": actor_id,
             "name": outlet_name,
             "kind": "news_outlet",
             "role": "",
@@ -246,7 +241,9 @@ class People:
             "country": "",
             "notes": "Proposed by ingest: the article's outlet, stating a figure itself.",
         }
-        return Attribution(slug, outlet_name, how="outlet (unattributed), proposed actor", proposed=proposed)
+        return Attribution(
+            actor_id, outlet_name, how="outlet (unattributed), proposed actor", proposed=proposed
+        )
 
     def _from_verbs(
         self,
@@ -342,8 +339,8 @@ class People:
             if re.match(rf"(?:the\s+)?(?:{_TITLES})\s+[A-Z]", phrase, re.IGNORECASE)
             else phrase
         )
-        slug = _slug(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE))[:40].strip("-")
-        if not slug:
+        actor_id = slug(re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE))[:40].strip("-")
+        if not actor_id:
             return
         is_person = re.fullmatch(r"(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w'’-]+", phrase) or re.search(
             r"\b(?:minister|commander|general|president|spokes(?:man|woman|person)|chief|secretary|envoy|official|"
@@ -352,11 +349,11 @@ class People:
             re.IGNORECASE,
         )
         kind = "person" if is_person else "organisation"
-        result.claimant, result.claimant_name, result.how = slug, phrase, "proposed"
-        self.last_speaker[kind] = slug  # "the committee" in the next sentence means this speaker
-        self.last_claimant = slug
+        result.claimant, result.claimant_name, result.how = actor_id, phrase, "proposed"
+        self.last_speaker[kind] = actor_id  # "the committee" in the next sentence means this speaker
+        self.last_claimant = actor_id
         result.proposed = {
-            "id": slug,
+            "id": actor_id,
             "name": phrase,
             "kind": kind,
             "role": "",
@@ -374,10 +371,6 @@ class People:
 
 def _norm(text: str) -> str:
     return text.lower().replace("’", "'")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _distance(m: Mention, v: re.Match[str]) -> int:

@@ -200,116 +200,148 @@ def _unit_after(sentence: str, pos: int) -> tuple[str | None, int]:
 
 def extract_figures(sentence: str) -> list[Figure]:
     """Return every figure in ``sentence`` whose unit is known, in order of appearance."""
-    figures: list[Figure] = []
-    taken: list[tuple[int, int]] = []
-    for m in _PLURAL.finditer(sentence):
-        unit, end = _unit_after(sentence, m.end())
-        if unit:
-            low = float(_VAGUE_PLURAL[m.group("vp").lower()])
-            verb = _casualty(sentence, m.start(), end)
-            if verb:
-                unit = "people_wounded" if verb in ("wounded", "injured") else "people_killed"
-            if unit == "people":
-                continue
-            figures.append(
-                Figure(m.start(), end, sentence[m.start() : end], low, None, None, "at_least", unit)
-            )
-            taken.append((m.start(), end))
+    figures = _plural_figures(sentence)
+    taken = [(f.start, f.end) for f in figures]
     last_unit: str | None = None
     for m in _NUMBER.finditer(sentence):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        if m.group("a") and not m.group("mult"):
-            continue  # "a" alone is an article, not a number
-        if m.group("vm") and not m.group("mult"):
+        figure = _number_figure(sentence, m, last_unit)
+        if figure is None:
             continue
-        start, end = m.start(), m.end()
-        digits, word, mult = m.group("digits"), m.group("word"), m.group("mult")
-        if digits and _is_not_count(sentence, start, end, digits, mult):
-            continue
-        is_range = bool(m.group("digits2")) and _range_intended(sentence, start, m)
-        if m.group("digits2") and not is_range:
-            # "2026-2027": a span of years, not a figure; otherwise keep the first number alone
-            if digits and re.fullmatch(r"(?:19|20)\d\d", digits):
-                continue
-            end = m.end("mult") if mult else m.end("digits") if digits else m.end("word")
-        cur = m.group("cur")
-        before = sentence[:start]
-        qualifier = "exact"
-        q_start = start
-        for regex, q in _QUALIFIER_RE:
-            qm = regex.search(before)
-            if qm:
-                qualifier, q_start = q, qm.start()
-                break
-        if m.group("vm"):
-            value = _VAGUE_MULTIPLE[m.group("vm").lower()] * _MULT[mult.lower()]
-            low, best, high = float(value), None, None
-            qualifier = "at_least"
-        else:
-            value = _value(digits, word or m.group("a"), mult)
-            low = best = high = None
-            if is_range:
-                low = value
-                high = _value(m.group("digits2"), None, m.group("mult2") or mult)
-                qualifier = "range"
-            elif qualifier in ("more_than", "at_least"):
-                low = value
-            elif qualifier == "up_to":
-                high = value
-            else:
-                if qualifier == "range":  # "from 20" without a second number
-                    qualifier = "exact"
-                best = value
-        unit: str | None
-        if cur:
-            unit, unit_end = "USD", end
-            after = re.match(r"\s*(?:US\s)?dollars\b", sentence[end:])
-            if after:
-                unit_end = end + after.end()
-        else:
-            unit, unit_end = _unit_after(sentence, end)
-        verb = _casualty(sentence, q_start, unit_end if unit else end)
-        if verb:
-            unit = (
-                "people_wounded"
-                if verb in ("wounded", "injured", "wounding", "injuring")
-                else "people_killed"
-            )
-            unit_end = max(unit_end, end)
-        if unit == "people":
-            continue  # people counted without saying what happened to them
-        inferred = False
-        if unit is None and re.match(r"\s+of (?:them|these|those)\b", sentence[end:]):
-            # "several hundred of them": what "them" counts is the last unit noun named before
-            unit = _last_unit_named(sentence[:q_start]) or last_unit
-            if unit:
-                unit_end, inferred = end + len(re.match(r"\s+of \w+", sentence[end:]).group(0)), True
-        if unit is None:
-            if last_unit is None or word:
-                continue
-            if not re.match(
-                r"\s+(?:located|concentrated|based|deployed|stationed|near|along|in|on|at)\b", sentence[end:]
-            ):
-                continue
-            unit, unit_end, inferred = last_unit, end, True
-        last_unit = unit
-        figures.append(
-            Figure(
-                q_start,
-                unit_end,
-                sentence[q_start:unit_end],
-                _clean(low),
-                _clean(best),
-                _clean(high),
-                qualifier,
-                unit,
-                inferred,
-            )
-        )
-        taken.append((q_start, unit_end))
+        last_unit = figure.unit
+        figures.append(figure)
+        taken.append((figure.start, figure.end))
     figures.sort(key=lambda f: f.start)
     return figures
+
+
+def _plural_figures(sentence: str) -> list[Figure]:
+    """ "dozens of armed men", "hundreds of fighters": the least the plural allows, as a lower bound."""
+    figures = []
+    for m in _PLURAL.finditer(sentence):
+        unit, end = _unit_after(sentence, m.end())
+        if not unit:
+            continue
+        verb = _casualty(sentence, m.start(), end)
+        if verb:
+            unit = "people_wounded" if verb in ("wounded", "injured") else "people_killed"
+        if unit == "people":
+            continue
+        low = float(_VAGUE_PLURAL[m.group("vp").lower()])
+        figures.append(Figure(m.start(), end, sentence[m.start() : end], low, None, None, "at_least", unit))
+    return figures
+
+
+def _number_figure(sentence: str, m: re.Match[str], last_unit: str | None) -> Figure | None:
+    """The figure a number match states, or None when it is no count or counts nothing named."""
+    if (m.group("a") or m.group("vm")) and not m.group("mult"):
+        return None  # "a" alone is an article, "several" alone no number
+    digits, mult = m.group("digits"), m.group("mult")
+    if digits and _is_not_count(sentence, m.start(), m.end(), digits, mult):
+        return None
+    extent = _number_extent(sentence, m)
+    if extent is None:
+        return None
+    end, is_range = extent
+    qualifier, q_start = _qualifier_before(sentence, m.start())
+    low, best, high, qualifier = _bounds(m, qualifier, is_range)
+    counted = _unit_of(sentence, m, end, q_start, last_unit)
+    if counted is None:
+        return None
+    unit, unit_end, inferred = counted
+    values = (_clean(low), _clean(best), _clean(high))
+    return Figure(q_start, unit_end, sentence[q_start:unit_end], *values, qualifier, unit, inferred)
+
+
+def _unit_of(
+    sentence: str, m: re.Match[str], end: int, q_start: int, last_unit: str | None
+) -> tuple[str, int, bool] | None:
+    """(unit, where the figure ends, whether the unit was inferred) of a number; None if it counts nothing."""
+    unit, unit_end = _stated_unit(sentence, m, end)
+    verb = _casualty(sentence, q_start, unit_end if unit else end)
+    if verb:
+        unit = "people_wounded" if verb in ("wounded", "injured", "wounding", "injuring") else "people_killed"
+        unit_end = max(unit_end, end)
+    if unit == "people":
+        return None  # people counted without saying what happened to them
+    if unit is not None:
+        return unit, unit_end, False
+    referred = _unit_by_reference(sentence, end, q_start, last_unit, bool(m.group("word")))
+    return None if referred is None else (*referred, True)
+
+
+def _number_extent(sentence: str, m: re.Match[str]) -> tuple[int, bool] | None:
+    """Where the number ends and whether it is a range; None for a span of years ("2026-2027")."""
+    digits, mult = m.group("digits"), m.group("mult")
+    is_range = bool(m.group("digits2")) and _range_intended(sentence, m.start(), m)
+    end = m.end()
+    if m.group("digits2") and not is_range:
+        # "2026-2027": a span of years, not a figure; otherwise keep the first number alone
+        if digits and re.fullmatch(r"(?:19|20)\d\d", digits):
+            return None
+        end = m.end("mult") if mult else m.end("digits") if digits else m.end("word")
+    return end, is_range
+
+
+def _qualifier_before(sentence: str, start: int) -> tuple[str, int]:
+    """The qualifier the words before a number give it ("up to", "over", ...) and where they start."""
+    before = sentence[:start]
+    for regex, qualifier in _QUALIFIER_RE:
+        qm = regex.search(before)
+        if qm:
+            return qualifier, qm.start()
+    return "exact", start
+
+
+def _bounds(
+    m: re.Match[str], qualifier: str, is_range: bool
+) -> tuple[float | None, float | None, float | None, str]:
+    """(low, best, high, qualifier) of a number: a bound for "over"/"up to", both ends of a range."""
+    digits, mult = m.group("digits"), m.group("mult")
+    if m.group("vm"):
+        value = _VAGUE_MULTIPLE[m.group("vm").lower()] * _MULT[mult.lower()]
+        return float(value), None, None, "at_least"
+    value = _value(digits, m.group("word") or m.group("a"), mult)
+    if is_range:
+        return value, None, _value(m.group("digits2"), None, m.group("mult2") or mult), "range"
+    if qualifier in ("more_than", "at_least"):
+        return value, None, None, qualifier
+    if qualifier == "up_to":
+        return None, None, value, qualifier
+    if qualifier == "range":  # "from 20" without a second number
+        qualifier = "exact"
+    return None, value, None, qualifier
+
+
+def _stated_unit(sentence: str, m: re.Match[str], end: int) -> tuple[str | None, int]:
+    """The unit the number's own words give ("$9.4 billion", "6,500 members") and where they end."""
+    if not m.group("cur"):
+        return _unit_after(sentence, end)
+    after = re.match(r"\s*(?:US\s)?dollars\b", sentence[end:])
+    return "USD", end + after.end() if after else end
+
+
+def _unit_by_reference(
+    sentence: str, end: int, q_start: int, last_unit: str | None, is_word: bool
+) -> tuple[str, int] | None:
+    """The unit of a number that names none, taken from before it, and where the figure ends.
+
+    "several hundred of them": what "them" counts is the last unit noun named before; "6,500 members,
+    with 4,000 located ...": a number in digits followed by where they are counts the previous unit.
+    """
+    of_them = re.match(r"\s+of (?:them|these|those)\b", sentence[end:])
+    if of_them:
+        unit = _last_unit_named(sentence[:q_start]) or last_unit
+        if unit:
+            return unit, end + len(re.match(r"\s+of \w+", sentence[end:]).group(0))
+    if last_unit is None or is_word:
+        return None
+    if not re.match(
+        r"\s+(?:located|concentrated|based|deployed|stationed|near|along|in|on|at)\b", sentence[end:]
+    ):
+        return None
+    return last_unit, end
 
 
 def _is_not_count(sentence: str, start: int, end: int, digits: str, mult: str | None) -> bool:

@@ -11,12 +11,13 @@ place phrase ("in Khost province") that the gazetteer lacks become proposals for
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
+
+from dashboard.values import slug, split_ids
 
 #: How close a misspelling must be (rapidfuzz ratio, 0-100) to count as a name of the gazetteer.
 FUZZY_CUTOFF = 88
@@ -73,7 +74,7 @@ class Proposal:
     @property
     def slug(self) -> str:
         """An id the new row could take."""
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+        return slug(self.name)
 
 
 @dataclass
@@ -92,6 +93,29 @@ class PlaceResult:
             if m.place_id not in out:
                 out.append(m.place_id)
         return out
+
+
+class PlaceContext:
+    """Text around a sentence (its paragraph, the start of the article) that settles shared names.
+
+    Whether it names a province is worked out once per province and remembered, so the sentences of a
+    long paragraph share the work instead of each reading the whole paragraph again.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower = text.lower()
+        self._named: dict[str, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def names(self, admin1: str) -> bool:
+        """True when the text names the province ``admin1`` as a whole word (any case)."""
+        key = admin1.lower()
+        if key not in self._named:
+            self._named[key] = bool(re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", self._lower))
+        return self._named[key]
 
 
 def _strip_parenthesis(name: str) -> str:
@@ -121,14 +145,12 @@ class Gazetteer:
         self._admin1 = {p.admin1.lower() for p in places if p.admin1}
 
     @classmethod
-    def load(cls, path: Path) -> Gazetteer:
-        """Read ``places.csv``."""
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+    def from_rows(cls, rows: Iterable[dict[str, str]]) -> Gazetteer:
+        """The gazetteer of ``places.csv`` rows."""
         places = []
         for row in rows:
             names = [row["name"], _strip_parenthesis(row["name"])]
-            names += [n.strip() for n in (row.get("alt_names") or "").split(";") if n.strip()]
+            names += split_ids(row.get("alt_names"))
             # "Washington" standing for a government is not a place name inside "The Washington Post";
             # the organisation masking in attribution handles that, not the gazetteer.
             precision = int(row.get("location_precision") or 7)
@@ -146,12 +168,18 @@ class Gazetteer:
         return cls(places)
 
     def match(
-        self, sentence: str, context: str = "", masked: list[tuple[int, int]] | None = None
+        self,
+        sentence: str,
+        context: str | PlaceContext = "",
+        masked: list[tuple[int, int]] | None = None,
     ) -> PlaceResult:
         """Places named in ``sentence``; ``context`` (paragraph, article) settles ambiguous names.
 
         ``masked`` spans (organisation names such as "Islamic Movement of Uzbekistan") are skipped.
+        Sentences of one paragraph should share one ``PlaceContext``, so that it is read once.
         """
+        if isinstance(context, str):
+            context = PlaceContext(context)
         masked = masked or []
         result = PlaceResult()
         taken: list[tuple[int, int]] = []
@@ -198,7 +226,7 @@ class Gazetteer:
                 result.matches.append(PlaceMatch(place.id, "border", 0, 0, f"context(border {names} named)"))
 
     def _choose(
-        self, candidates: list[Place], sentence: str, start: int, end: int, context: str
+        self, candidates: list[Place], sentence: str, start: int, end: int, context: PlaceContext
     ) -> tuple[Place | None, str]:
         near = sentence[max(0, start - 40) : start].lower()
         after = sentence[end : end + 40].lower()
@@ -231,14 +259,11 @@ class Gazetteer:
                 if len(fitting) == 1:
                     return fitting[0], f"context({kind} word)"
         # a province named nearby: the sentence first, then the wider context
-        for scope_name, scope in (("sentence", sentence), ("context", context)):
-            lower = scope.lower()
+        for scope_name, scope in (("sentence", PlaceContext(sentence)), ("context", context)):
             fitting = [
                 c
                 for c in candidates
-                if c.admin1
-                and c.admin1.lower() != sentence[start:end].lower()
-                and re.search(rf"(?<![\w-]){re.escape(c.admin1.lower())}(?![\w-])", lower)
+                if c.admin1 and c.admin1.lower() != sentence[start:end].lower() and scope.names(c.admin1)
             ]
             if len(fitting) == 1:
                 return fitting[0], f"context({fitting[0].admin1} in {scope_name})"
@@ -263,7 +288,7 @@ class Gazetteer:
             if word.lower().startswith(name) or name.startswith(word.lower()):
                 continue  # "Russian" is not "Russia": an adjective, not a misspelling
             candidates = self.by_name[name]
-            place, how = self._choose(candidates, sentence, m.start(), m.end(), "")
+            place, how = self._choose(candidates, sentence, m.start(), m.end(), PlaceContext(""))
             if place is None:
                 result.ambiguous.append(
                     f"{word} (spelled like {name}): " + " or ".join(c.id for c in candidates)

@@ -1,7 +1,8 @@
 """Read an article file for ingestion: plain UTF-8 text, or the visible text of a saved HTML page.
 
-Article files are untrusted input. They are capped in size and refused with an error naming the file
-when they are empty, binary (NUL bytes) or not UTF-8, so nothing half-read reaches the draft.
+``read_article`` reads the file; ``parse_article`` and ``html_to_text`` work on values. Article files
+are untrusted input. They are capped in size and refused with an error naming the file when they are
+empty, binary (NUL bytes) or not UTF-8, so nothing half-read reaches the draft.
 """
 
 from __future__ import annotations
@@ -44,7 +45,15 @@ def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
         raise ArticleError(f"{path}: not a regular file")
     if size > max_bytes:
         raise ArticleError(f"{path}: {size} bytes is larger than the {max_bytes}-byte limit for an article")
-    data = path.read_bytes()
+    return parse_article(path, path.read_bytes(), max_bytes)
+
+
+def parse_article(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> Article:
+    """The article in the bytes ``data`` read from ``path``; raise ArticleError naming ``path``.
+
+    Plain UTF-8 text, or the visible text of an HTML page (by its suffix or its first characters).
+    """
+    path = Path(path)
     if len(data) > max_bytes:  # the file grew between stat and read
         raise ArticleError(f"{path}: larger than the {max_bytes}-byte limit for an article")
     if b"\x00" in data:
