@@ -14,9 +14,9 @@ from dashboard.filters import apply_filters, filter_options
 from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
 from dashboard.model import Filters
-from dashboard.query import view_from_query
 from dashboard.ui import data as ui_data
 from dashboard.ui.page import EXPLORE_HEIGHT, PRESENT_HEIGHT
+from dashboard.viewstate import view_from_query
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 MULTI = ("province", "document", "outlet", "relayed_by", "claimant", "affiliation", "group", "type")
