@@ -74,7 +74,7 @@ def visible_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = [visible(v) if isinstance(v, str) else v for v in out[column]]
     return out
 
