@@ -21,18 +21,24 @@ import pandas as pd
 
 from dashboard.mapping.text import visible
 
-# Markdown's punctuation (``&`` and ``;`` left alone: they spell the HTML escapes made first), with
-# ":", "." and "@" so that no address or e-mail autolinks.
+# Markdown's punctuation (``&`` and ``;`` left alone: they spell the HTML escapes made first).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:@])")
+
+
+# Streamlit's Markdown (remark-gfm) links bare addresses by searching the text *after* escapes are
+# resolved, so a backslash does not stop it: an invisible WORD JOINER after an "http"/"https" scheme
+# name, after "www" and after "@" breaks the patterns it looks for ("http://", "www.", "name@host.tld").
+_AUTOLINK = re.compile(r"(?i)(https?(?=:)|www(?=\.)|@)")
+_WORD_JOINER = "\u2060"
 
 
 def md(text: object) -> str:
     """Escape any text for Markdown: HTML, Markdown syntax, maths and autolinks shown as typed.
 
     Blank values (None, NaN) give ""; line breaks become spaces, so text can neither end a paragraph
-    nor start a heading, list or quote of its own.
+    nor start a heading, list or quote of its own; bare addresses stay text, not links.
     """
-    plain = " ".join(visible(text).splitlines())
+    plain = _AUTOLINK.sub(lambda m: m.group(1) + _WORD_JOINER, " ".join(visible(text).splitlines()))
     return _MD_SPECIAL.sub(r"\\\1", html.escape(plain, quote=False))
 
 
