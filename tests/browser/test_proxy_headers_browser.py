@@ -58,21 +58,18 @@ def test_the_documented_policies_are_strict_where_they_can_be():
 
 
 @pytest.fixture(scope="module")
-def lan_browser():
-    """Chromium that lets a page the test serves itself reach 127.0.0.1.
+def lan_browser(browser):
+    """A second Chromium (same Playwright) that lets a page the test serves itself reach 127.0.0.1.
 
     A document fulfilled by the test has no address of its own, so Chromium's local-network checks
     would block its websocket to 127.0.0.1; behind a real proxy the page and the socket share one host.
     """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=[*CHROMIUM_FLAGS, "--disable-features=LocalNetworkAccessChecks"],
-        )
-        yield browser
-        browser.close()
+    lan = browser.browser_type.launch(
+        executable_path=shutil.which("chromium"),
+        args=[*CHROMIUM_FLAGS, "--disable-features=LocalNetworkAccessChecks"],
+    )
+    yield lan
+    lan.close()
 
 
 def test_the_app_runs_under_the_documented_policies(lan_browser, app_server):
