@@ -98,7 +98,7 @@ def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, max_zoom=18).add_to(m)
     m.get_root().header.add_child(
-        Element(f"<style>.leaflet-container {{ background: {styles.WATER}; }}</style>")
+        Element(html("<style>.leaflet-container {{ background: {}; }}</style>", styles.WATER))
     )
 
 
