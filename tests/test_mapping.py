@@ -15,7 +15,7 @@ from dashboard.mapping import MapOptions, build_map_parts, build_standalone_map,
 from dashboard.mapping.basemap import map_name, place_labels
 from dashboard.mapping.layers import EventText, event_features
 from dashboard.mapping.strength import province_figures
-from dashboard.mapping.text import esc
+from dashboard.mapping.text import Html, esc, html, join, visible
 from dashboard.model import Filters
 from dashboard.wording import format_date, format_figure
 
@@ -355,3 +355,179 @@ def test_money_reads_as_a_reader_would_say_it():
     assert format_figure(None, 250_000, None, "exact", "USD") == "US$250,000"
     assert format_figure(1e6, None, 2.5e6, "range", "USD") == "US$1 million–US$2.5 million"
     assert format_figure(None, 4000, None, "exact", "fighters") == "4,000 fighters"
+
+
+# Escaping by construction --------------------------------------------------------------------------
+
+#: Script, template syntax, backticks and a right-to-left override ("gnp.exe" that reads "exe.png").
+HOSTILE = PAYLOAD + "`x`\u202egnp.exe"
+#: What :func:`esc` makes of it.
+HOSTILE_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;alert(2)&#125;&#96;x&#96;\ufffdgnp.exe"
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def assert_no_raw_text(text: str) -> None:
+    """None of HOSTILE's dangerous pieces survives in ``text`` (HTML as the browser receives it)."""
+    assert "<img" not in text and "${" not in text and "`x`" not in text
+    assert not any(c in text for c in BIDI), "a bidirectional control reached the page"
+
+
+def hostile_tables() -> tuple[dict, dict]:
+    """Factory tables with HOSTILE in every free-text field the map shows, and a base site."""
+    tables = factory.base_tables()
+    texts = dict(factory.TEXTS)
+    texts["d001"] = texts["d001"] + f"Someone wrote {HOSTILE} here.\n"
+    tables["reports"][1]["quote"] = HOSTILE
+    for claim in tables["claims"]:
+        claim["subject"] = HOSTILE
+    for event in tables["events"]:
+        event["title"] = HOSTILE
+    for actor in tables["actors"]:
+        actor["name"], actor["role"] = HOSTILE + actor["id"], HOSTILE
+    for group in tables["groups"]:
+        group["name"] = HOSTILE + group["id"]
+    for document in tables["documents"]:
+        document["title"], document["outlet"] = HOSTILE, HOSTILE + document["id"]
+    for place in tables["places"]:
+        if place["kind"] in ("city", "capital", "border", "country"):
+            place["name"] = HOSTILE + place["id"]
+    tables["places"].append(
+        {
+            "id": "base-201",
+            "name": HOSTILE,
+            "kind": "military_base",
+            "country": "TJK",
+            "admin1": "Dushanbe",
+            "lat": "38.5",
+            "lon": "68.8",
+            "location_precision": "1",
+            "notes": HOSTILE,
+        }
+    )
+    return tables, texts
+
+
+@pytest.fixture
+def hostile(make_data):
+    """The dataset of :func:`hostile_tables`, loaded, with a measured border and a province polygon."""
+    tables, texts = hostile_tables()
+    ds = load_dataset(*make_data(tables=tables, texts=texts, geojson=with_measured_border()))
+    return ds, flat_reports(ds)
+
+
+def html_strings(groups) -> list:
+    """Every string the browser will put into innerHTML, from the map's JavaScript layers and panels."""
+    from dashboard.mapping.elements import HTML_PROPERTIES, JsLayer, Panel
+
+    found = []
+    stack = list(groups)
+    while stack:
+        element = stack.pop()
+        stack.extend(element._children.values())
+        if isinstance(element, Panel):
+            found.append(element.data)
+        elif isinstance(element, JsLayer) and isinstance(element.data, dict):
+            for feature in element.data.get("features", []):
+                found.extend(feature["properties"][k] for k in HTML_PROPERTIES if k in feature["properties"])
+            found.extend(element.options.get("text", {}).get("strings", []))
+    return found
+
+
+def test_esc_neutralises_bidi_controls_and_line_breaks():
+    assert esc(HOSTILE) == HOSTILE_ESCAPED
+    assert esc(BIDI) == "\ufffd" * len(BIDI)
+    # A blank line would end a Markdown HTML block and let Markdown read the rest (presentation notes).
+    assert esc("a\n\n![m](http://evil.example/x.png)\r") == "a&#10;&#10;![m](http://evil.example/x.png)&#13;"
+    assert visible("exe.\u202egnp") == "exe.\ufffdgnp" and visible(None) == "" and visible(float("nan")) == ""
+    assert visible("  ") == "  "  # blank text is still text
+
+
+def test_html_templates_escape_every_value_and_nest():
+    assert html("<b>{}</b> {x}", HOSTILE, x=None) == f"<b>{HOSTILE_ESCAPED}</b> "
+    inner = html("<i>{}</i>", "a & b")
+    assert html("<p>{}</p>", inner) == "<p><i>a &amp; b</i></p>"  # Html is kept, not escaped twice
+    assert isinstance(inner, Html) and isinstance(html("<p>{}</p>", inner), Html)
+    assert html("{}", "{0} {x}") == "&#123;0&#125; &#123;x&#125;"  # braces in data are not a template
+    assert Html("<br>") + "<img>" == "<br>&lt;img&gt;"  # adding a plain string escapes it
+    assert join("<br>", ["<a>", html("<b>{}</b>", 1)]) == "&lt;a&gt;<br><b>1</b>"
+    assert html("{:,}", 12345) == "12,345"
+
+
+def test_map_elements_refuse_html_that_was_not_built_by_html():
+    from dashboard.mapping.elements import JsLayer, Panel
+    from dashboard.mapping.geo import collection, point_feature
+
+    with pytest.raises(TypeError, match="panel 'dm-title'"):
+        Panel(f"<h1>{PAYLOAD}</h1>", "topleft", "dm-title")
+    for key in ("tooltip", "popup", "html"):
+        with pytest.raises(TypeError, match=f"feature 0 '{key}'"):
+            JsLayer("labels", collection([point_feature(37, 70, {key: "<b>x</b>"})]))
+    with pytest.raises(TypeError, match="text string 0"):
+        JsLayer("points", collection([]), {"text": {"strings": ["<b>x</b>"], "records": []}})
+    JsLayer("labels", collection([point_feature(37, 70, {"html": html("<b>{}</b>", PAYLOAD)})]))
+
+
+def _builders(ds, flat) -> dict:
+    """Each HTML builder of the map, called with HOSTILE wherever it takes text."""
+    from dashboard.mapping import layers, panels, popups
+    from dashboard.mapping.js_symbols import symbol_svg
+
+    row = flat[flat["kind"] == "claim"].iloc[0].to_dict()
+    row.update({k: HOSTILE for k in ("id", "subject", "quote", "claimant_name", "claimant_role", "title")})
+    row.update(outlet=HOSTILE, document=HOSTILE, relayed_by_names=f"{HOSTILE};{HOSTILE}2")
+    figures = province_figures(flat, pd.DataFrame({"id": ["badakhshan"], "name": ["Badakhshan"]}))
+    return {
+        "record_html": popups.record_html(row),
+        "records_popup": popups.records_popup(HOSTILE, [row], intro=HOSTILE),
+        "title_html": panels.title_html(HOSTILE, HOSTILE, HOSTILE, HOSTILE, [HOSTILE, HOSTILE]),
+        "legend_html": panels.legend_html(HOSTILE, ["meeting", HOSTILE], 2, set(layers.LAYER_NAMES)),
+        "sources_html": panels.sources_html(flat),
+        "province_tooltip": layers._province_tooltip(HOSTILE, figures["badakhshan"], HOSTILE, flat),
+        "province_tooltip_no_figure": layers._province_tooltip(HOSTILE, None, HOSTILE, flat),
+        "border_popup": layers._border_popup(HOSTILE, flat, "afg-tjk-border", HOSTILE, HOSTILE),
+        "symbol_svg": symbol_svg(HOSTILE, f"#fff' onload='{PAYLOAD}", 14),
+        "place_labels": join("", [f["properties"]["html"] for f in place_labels(ds)]),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "record_html",
+        "records_popup",
+        "title_html",
+        "legend_html",
+        "sources_html",
+        "province_tooltip",
+        "province_tooltip_no_figure",
+        "border_popup",
+        "symbol_svg",
+        "place_labels",
+    ],
+)
+def test_every_html_builder_escapes_what_it_is_given(hostile, name):
+    built = _builders(*hostile)[name]
+    assert isinstance(built, Html)
+    assert_no_raw_text(str(built))
+    if name not in ("symbol_svg",):
+        assert HOSTILE_ESCAPED in built or "Natural Earth" in built  # the text is there, escaped
+
+
+def test_every_string_the_map_hands_to_innerhtml_is_escaped(hostile):
+    ds, flat = hostile
+    options = MapOptions(figure="claimant", figure_claimant="minister", title=HOSTILE, subtitle=HOSTILE)
+    parts = build_map_parts(ds, flat, flat, Filters(claimant=("minister",)), options)
+    strings = html_strings([parts.base, *parts.layers])
+    assert len(strings) > 20 and all(isinstance(s, Html) for s in strings)
+    joined = "".join(strings)
+    assert_no_raw_text(joined)
+    assert joined.count(HOSTILE_ESCAPED) > 10  # titles, names, quotes, outlets ... shown, escaped
+    for group in parts.layers:
+        parts.base.add_child(group)
+    assert_no_raw_text(decoded(render_html(parts.base)))
+
+
+def test_standalone_page_shows_no_raw_text(hostile):
+    html_page = page(*hostile, title=HOSTILE, subtitle=HOSTILE)
+    assert_no_raw_text(html_page)
+    assert HOSTILE_ESCAPED in html_page

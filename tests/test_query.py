@@ -1,19 +1,14 @@
-"""URL query <-> view state, the typed map return value, and the sidebar's counts."""
+"""URL query <-> view state (``dashboard.viewstate``).
+
+The typed map return value is tested in ``test_mapreturn.py``, the sidebar's counts in ``test_facets.py``.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from dashboard.model import Filters
-from dashboard.query import (
-    MapReturn,
-    Selection,
-    ViewState,
-    facet_counts,
-    map_return,
-    view_from_query,
-    view_to_query,
-)
+from dashboard.viewstate import Selection, ViewState, view_from_query, view_to_query
 
 
 def test_full_view_round_trips():
@@ -77,34 +72,3 @@ def test_bad_values_are_reported_and_ignored(query, message):
     assert len(errors) == 1 and message in errors[0]
     assert state.filters.province == ("Kunduz",)  # the rest still applies
     assert state.filters.start is None and state.zoom is None and state.mode == "explore"
-
-
-def test_map_return_takes_only_what_it_knows():
-    value = {
-        "last_active_drawing": {
-            "type": "Feature",
-            "geometry": None,
-            "properties": {"kind": "border", "id": "afg-tjk-border"},
-        },
-        "last_object_clicked": {"lat": 37.1, "lng": 70.2},
-        "center": {"lat": 37.0, "lng": 69.0},
-        "zoom": 7,
-    }
-    assert map_return(value) == MapReturn(
-        Selection("border", "afg-tjk-border"), (37.1, 70.2), (37.0, 69.0), 7
-    )
-    assert map_return(None) == MapReturn()
-    odd = {
-        "last_active_drawing": {"properties": {"kind": "script", "id": "x"}},
-        "zoom": "7",
-        "center": [1, 2],
-    }
-    assert map_return(odd) == MapReturn()
-
-
-def test_facet_counts_ignore_the_facets_own_choice(flat):
-    counts = facet_counts(flat, Filters(outlet=("Outlet A",)), "outlet")
-    assert counts == {"Outlet A": 3, "Outlet B": 3}
-    by_claimant = facet_counts(flat, Filters(outlet=("Outlet B",)), "claimant")
-    assert by_claimant == {"minister": 2, "taliban": 1}
-    assert facet_counts(flat, Filters(), "relayed_by") == {"tass": 2}

@@ -16,7 +16,7 @@ from dashboard.assets import AssetLinks
 from dashboard.mapping import styles
 from dashboard.mapping.elements import JsLayer, MapSetup
 from dashboard.mapping.geo import collection, frame_features, layer, point_feature
-from dashboard.mapping.text import esc
+from dashboard.mapping.text import html
 from dashboard.model import Dataset
 
 ONLINE_TILES = (
@@ -98,7 +98,7 @@ def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, max_zoom=18).add_to(m)
     m.get_root().header.add_child(
-        Element(f"<style>.leaflet-container {{ background: {styles.WATER}; }}</style>")
+        Element(html("<style>.leaflet-container {{ background: {}; }}</style>", styles.WATER))
     )
 
 
@@ -122,18 +122,17 @@ def place_labels(ds: Dataset) -> list[dict]:
         if cls is None:
             continue
         lat, lon = row["lat"], row["lon"]
+        template = "<span>{}</span>"
+        name = row["name"]
         if cls == "dm-label-province":
             lat, lon = styles.PROVINCE_LABEL_AT.get(row["id"], (lat, lon))
-            text = esc(row["name"])
         elif cls == "dm-label-city":
-            name = esc(map_name(row["name"], row.get("admin1")))
+            name = map_name(row["name"], row.get("admin1"))
             if row["id"] in styles.CITY_LABEL_LEFT:
-                cls, text = "dm-label-city dm-left", f"{name} ●"
+                cls, template = "dm-label-city dm-left", "<span>{} ●</span>"
             else:
-                text = f"● {name}"
-        else:
-            text = esc(row["name"])
-        out.append(point_feature(lat, lon, {"html": f"<span>{text}</span>", "className": cls}))
+                template = "<span>● {}</span>"
+        out.append(point_feature(lat, lon, {"html": html(template, name), "className": cls}))
     return out
 
 

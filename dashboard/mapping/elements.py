@@ -2,7 +2,9 @@
 
 Each element renders one line of JavaScript: ``DashMap.<factory>(<JSON>, <JSON>).addTo(<parent>)``.
 The data goes through Jinja's ``tojson`` filter, which escapes ``<``, ``>``, ``&`` and ``'`` so that no
-string can close the script; the strings inside are already HTML-escaped by :mod:`.text`.
+string can close the script. The browser puts some strings into ``innerHTML`` (features' ``tooltip``,
+``popup`` and ``html``, the events' text tables, a panel's content): those must be
+:class:`.text.Html`, and an element given a plain string for them raises ``TypeError``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,25 @@ from typing import Any
 
 from branca.element import MacroElement
 from folium.template import Template
+
+from dashboard.mapping.text import Html, require_html
+
+#: Feature properties that ``dashboard-map.js`` hands to Leaflet as HTML.
+HTML_PROPERTIES = ("tooltip", "popup", "html")
+
+
+def check_html(data: Any, options: dict[str, Any], name: str) -> None:
+    """Raise ``TypeError`` when a string the browser treats as HTML is not :class:`.text.Html`."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        for number, feature in enumerate(data.get("features", [])):
+            properties = feature.get("properties") or {}
+            for key in HTML_PROPERTIES:
+                if key in properties:
+                    require_html(properties[key], f"{name}: feature {number} {key!r}")
+    text = options.get("text")
+    if isinstance(text, dict):
+        for number, string in enumerate(text.get("strings", [])):
+            require_html(string, f"{name}: text string {number}")
 
 
 class JsLayer(MacroElement):
@@ -33,15 +54,17 @@ class JsLayer(MacroElement):
         if not factory.isidentifier():
             raise ValueError(f"not a DashMap factory name: {factory!r}")
         self._name = name
+        check_html(data, options or {}, name)
         self.factory = factory
         self.data = data
         self.options = options or {}
 
 
 class Panel(JsLayer):
-    """A block of HTML (built from escaped text only) pinned to a corner of the map."""
+    """A block of :class:`.text.Html` pinned to a corner of the map."""
 
-    def __init__(self, html: str, position: str = "topright", class_name: str = "", **options: Any):
+    def __init__(self, html: Html, position: str = "topright", class_name: str = "", **options: Any):
+        require_html(html, f"panel {class_name!r}")
         super().__init__(
             "panel", html, {"position": position, "className": class_name, **options}, name="panel"
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from dashboard.mapping.text import Html, html
+
 SHAPES = {
     "circle": '<circle cx="12" cy="12" r="8"/>',
     "square": '<rect x="4.5" y="4.5" width="15" height="15"/>',
@@ -18,11 +20,15 @@ SHAPES = {
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}")
 
 
-def symbol_svg(shape: str, colour: str, size: int) -> str:
+def symbol_svg(shape: str, colour: str, size: int) -> Html:
     """An inline SVG of ``shape`` filled with ``colour`` (only a hex colour is accepted)."""
     fill = colour if _COLOUR.fullmatch(colour) else "#444444"
-    body = SHAPES.get(shape, SHAPES["circle"])
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{int(size)}" '
-        f'height="{int(size)}"><g fill="{fill}" stroke="#ffffff" stroke-width="1.6">{body}</g></svg>'
+    body = Html(SHAPES.get(shape, SHAPES["circle"]))  # fixed markup above
+    return html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="{}" '
+        'height="{}"><g fill="{}" stroke="#ffffff" stroke-width="1.6">{}</g></svg>',
+        int(size),
+        int(size),
+        fill,
+        body,
     )

@@ -1,7 +1,8 @@
 """The filtered data layers: provinces by reported strength, borders, base sites, events, countries.
 
 Each builder returns one ``folium.FeatureGroup`` (a layer in the layer control) drawn by the project's
-``DashMap`` helpers. Everything reaching HTML is escaped in :mod:`.popups`/:mod:`.text`.
+``DashMap`` helpers. Every tooltip, popup and label is :class:`.text.Html` built with
+:func:`.text.html`: the elements refuse anything else.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
 from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
 from dashboard.mapping.strength import ProvinceFigure, province_figures
-from dashboard.mapping.text import esc
+from dashboard.mapping.text import Html, esc, html
 from dashboard.model import Dataset
 from dashboard.values import blank, split_ids
 from dashboard.wording import format_date, format_figure, format_number
@@ -107,20 +108,25 @@ def _figure_words(fig: ProvinceFigure) -> str:
     return text
 
 
-def _province_tooltip(name: str, fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> str:
+def _province_tooltip(name: str, fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> Html:
     if fig is None:
-        return f"<b>{esc(name)}</b><br>No strength figure in the window<br>{esc(count_line(reports))}"
+        return html("<b>{}</b><br>No strength figure in the window<br>{}", name, count_line(reports))
     outlets = sorted({f"{r['outlet']}" for r in fig.rows.to_dict("records")})
     spread = (
         f"{format_number(fig.low)}–{format_number(fig.high)}"
         if fig.low != fig.high
         else format_number(fig.low)
     )
-    return (
-        f"<b>{esc(name)}</b><br>{esc(label.capitalize())}: <b>{esc(format_number(fig.value))}</b>"
-        f"<br>{esc(_figure_words(fig))}<br>Range of figures in the window: {esc(spread)} "
-        f"({len(fig.rows)} report{'s' if len(fig.rows) != 1 else ''})"
-        f"<br>Sources: {esc(', '.join(outlets))}<br><i>Click for the quotes</i>"
+    return html(
+        "<b>{name}</b><br>{label}: <b>{value}</b><br>{words}<br>Range of figures in the window: {spread} "
+        "({count})<br>Sources: {outlets}<br><i>Click for the quotes</i>",
+        name=name,
+        label=label.capitalize(),
+        value=format_number(fig.value),
+        words=_figure_words(fig),
+        spread=spread,
+        count=f"{len(fig.rows)} report{'s' if len(fig.rows) != 1 else ''}",
+        outlets=", ".join(outlets),
     )
 
 
@@ -139,8 +145,11 @@ def countries_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
             "kind": "country",
             "id": pid,
             "style": {"color": "#555555", "weight": 0.5, "opacity": 0.4, "fillOpacity": 0.0, "fill": True},
-            "tooltip": f"<b>{esc(names[pid])}</b><br>Reported at country level: {esc(count_line(reports))}"
-            "<br><i>Click for the quotes</i>",
+            "tooltip": html(
+                "<b>{}</b><br>Reported at country level: {}<br><i>Click for the quotes</i>",
+                names[pid],
+                count_line(reports),
+            ),
             "popup": records_popup(names[pid], reports, f"Reports naming {names[pid]} as a whole."),
         }
 
@@ -185,23 +194,26 @@ def _label_point(geometry: object, pid: str, places: pd.DataFrame) -> tuple[floa
 
 
 def _border_label(
-    geometry: object, pid: str, places: pd.DataFrame, text: str
-) -> tuple[float, float, str, str]:
+    geometry: object, pid: str, places: pd.DataFrame, text: Html
+) -> tuple[float, float, Html, str]:
     """(lat, lon, html, CSS class) of a border's label: a box offset from a point of the line, with a
     leader back to it (``styles.BORDER_LABEL_LEADER``), else beside the line as ``_label_point`` puts it."""
     leader = styles.BORDER_LABEL_LEADER.get(pid)
     if leader is None or geometry is None or geometry.is_empty:
         lat, lon, side = _label_point(geometry, pid, places)
-        return lat, lon, f"<span>{text}</span>", f"dm-label-border dm-clickable {side}"
+        return lat, lon, html("<span>{}</span>", text), f"dm-label-border dm-clickable {side}"
     fraction, dx, dy = leader
     point = geometry.interpolate(fraction, normalized=True)
     dx, dy = int(dx), int(dy)
-    html = (
-        f"<svg class='dm-leader' width='1' height='1'><line x1='0' y1='0' x2='{dx}' y2='{dy}'/>"
-        f"<circle cx='0' cy='0' r='2.5'/></svg>"
-        f"<span style='transform: translate(calc(-50% + {dx}px), calc(-50% + {dy}px))'>{text}</span>"
+    label = html(
+        "<svg class='dm-leader' width='1' height='1'><line x1='0' y1='0' x2='{dx}' y2='{dy}'/>"
+        "<circle cx='0' cy='0' r='2.5'/></svg>"
+        "<span style='transform: translate(calc(-50% + {dx}px), calc(-50% + {dy}px))'>{text}</span>",
+        dx=dx,
+        dy=dy,
+        text=text,
     )
-    return point.y, point.x, html, "dm-label-border dm-clickable dm-has-leader"
+    return point.y, point.x, label, "dm-label-border dm-clickable dm-has-leader"
 
 
 def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
@@ -217,15 +229,17 @@ def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
             return None
         name = places.at[pid, "name"]
         full, short, measured = border_texts(flat, pid, row.get("length_km_measured"))
-        tooltip = (
-            f"<b>{esc(name)}</b><br>Reported: {esc(full)}"
-            f"<br>Measured on the drawn line: {esc(measured)}<br><i>Click for the quotes</i>"
+        tooltip = html(
+            "<b>{}</b><br>Reported: {}<br>Measured on the drawn line: {}<br><i>Click for the quotes</i>",
+            name,
+            full,
+            measured,
         )
         popup = _border_popup(name, flat, pid, full, measured)
-        text = f"<b>{esc(name)}</b><br>Reported: {esc(short)}<br>Measured on the drawn line: {esc(measured)}"
+        text = html("<b>{}</b><br>Reported: {}<br>Measured on the drawn line: {}", name, short, measured)
         common = {"kind": "border", "id": pid, "tooltip": tooltip, "popup": popup}
-        lat, lon, html, cls = _border_label(row.get("geometry"), pid, places, text)
-        labels.append(point_feature(lat, lon, {"html": html, "className": cls, **common}))
+        lat, lon, label, cls = _border_label(row.get("geometry"), pid, places, text)
+        labels.append(point_feature(lat, lon, {"html": label, "className": cls, **common}))
         colour = styles.BORDER_COLOURS.get(pid, styles.BORDER_DEFAULT)
         return {"style": {"color": colour, "weight": styles.BORDER_WEIGHT, "opacity": 0.9}, **common}
 
@@ -235,7 +249,7 @@ def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
     return group
 
 
-def _border_popup(name: str, flat: pd.DataFrame, pid: str, reported: str, measured: str) -> str:
+def _border_popup(name: str, flat: pd.DataFrame, pid: str, reported: str, measured: str) -> Html:
     return records_popup(
         name,
         rows_naming(flat, pid),
@@ -261,8 +275,12 @@ def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
                     "shape": styles.BASE_SHAPE,
                     "colour": styles.BASE_COLOUR,
                     "radius_m": styles.PRECISION_RADIUS_KM.get(precision, 0) * 1000,
-                    "tooltip": f"<b>{esc(row['name'])}</b><br>Location: "
-                    f"{esc(styles.PRECISION_LABELS.get(precision, ''))}<br>{esc(count_line(reports))}",
+                    "tooltip": html(
+                        "<b>{}</b><br>Location: {}<br>{}",
+                        row["name"],
+                        styles.PRECISION_LABELS.get(precision, ""),
+                        count_line(reports),
+                    ),
                     "popup": records_popup(row["name"], reports, row.get("notes") or ""),
                 },
             )
@@ -332,7 +350,8 @@ def _event_properties(event_id: str, first: dict, key: tuple) -> dict:
 class EventText:
     """The events' tooltip and popup text as tables the browser assembles on hover or click.
 
-    ``strings`` holds every distinct piece of text once, already escaped with :func:`esc`; ``records``
+    ``strings`` holds every distinct piece of text once, as :class:`.text.Html` escaped with :func:`esc`
+    (the browser adds only fixed markup around them, see ``dashboard-map.js``); ``records``
     holds one report each as indices into ``strings``, in the order :func:`.popups.record_html` prints
     them: kind ("Claim"/"Event"), id, subject, figure, quote, claimant, relayed by, date, document.
     One ``folium`` popup string per event would repeat the same quotes and documents thousands of times.

@@ -1,7 +1,8 @@
 """The map's own text: title block (title, subtitle, filter window, "as of"), legend, sources, north arrow.
 
 A snapshot of the map must carry these, so they are drawn on the map rather than around it. Every panel
-is built from escaped text and added to a layer group that the app redraws with the filters.
+is built from fixed templates with :func:`.text.html` and added to a layer group that the app redraws
+with the filters.
 """
 
 from __future__ import annotations
@@ -11,24 +12,33 @@ import pandas as pd
 from dashboard.mapping import styles
 from dashboard.mapping.layers import LAYER_NAMES
 from dashboard.mapping.strength import STRENGTH_UNITS
-from dashboard.mapping.text import esc
+from dashboard.mapping.text import Html, html, join
 from dashboard.wording import BASEMAP_CREDIT, source_items
 
 
-def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list[str]) -> str:
+def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list[str]) -> Html:
     """The title block."""
-    html = f"<h1>{esc(title)}</h1>"
+    parts = [html("<h1>{}</h1>", title)]
     if subtitle:
-        html += f"<h2>{esc(subtitle)}</h2>"
-    html += f"<p><b>Reports dated:</b> {esc(window)} · <b>As of:</b> {esc(as_of)}</p>"
+        parts.append(html("<h2>{}</h2>", subtitle))
+    parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
     if summary:
-        html += f"<p><b>Filters:</b> {esc('; '.join(summary))}</p>"
-    return html
+        parts.append(html("<p><b>Filters:</b> {}</p>", "; ".join(summary)))
+    return join("", parts)
+
+
+def _row(key: Html, label: object) -> Html:
+    """One legend item: its key (a swatch, a line, a symbol) and its escaped label."""
+    return html("<div class='dm-row'>{}{}</div>", key, label)
+
+
+def _swatch(colour: str) -> Html:
+    return html("<span class='dm-swatch' style='background:{}'></span>", colour)
 
 
 def legend_html(
     figure_label: str, event_types: list[str], unplaced: int, shown_layers: set[str], expanded: bool = True
-) -> str:
+) -> Html:
     """The legend: what the shading shows, the border lines, base and event symbols, location precision.
 
     A ``<details>`` block, open when ``expanded`` (presentation, pictures) and one click away otherwise.
@@ -39,61 +49,53 @@ def legend_html(
     parts = []
     if "provinces" in shown_layers:
         units = " or ".join(STRENGTH_UNITS)
-        parts.append(f"<h3>Province shading: {esc(figure_label)} ({esc(units)})</h3>")
-        parts.append("<div class='dm-grid dm-grid-4'>")
-        for label, colour in styles.strength_classes():
-            parts.append(
-                f"<div class='dm-row'><span class='dm-swatch' style='background:{colour}'></span>"
-                f"{esc(label)}</div>"
-            )
-        parts.append(
-            f"<div class='dm-row'><span class='dm-swatch' style='background:{styles.NO_FIGURE_FILL}'>"
-            "</span>no figure</div></div>"
-        )
+        parts.append(html("<h3>Province shading: {} ({})</h3>", figure_label, units))
+        rows = [_row(_swatch(colour), label) for label, colour in styles.strength_classes()]
+        rows.append(_row(_swatch(styles.NO_FIGURE_FILL), "no figure"))
+        parts.append(html("<div class='dm-grid dm-grid-4'>{}</div>", join("", rows)))
     lines = []
     if "borders" in shown_layers:
         for pid, colour in styles.BORDER_COLOURS.items():
             name = {"afg-tjk-border": "Tajik–Afghan", "afg-uzb-border": "Uzbek–Afghan"}.get(pid, pid)
-            lines.append(
-                f"<div class='dm-row'><span class='dm-line' style='border-top-color:{colour}'></span>"
-                f"{esc(name)} border</div>"
-            )
+            line = html("<span class='dm-line' style='border-top-color:{}'></span>", colour)
+            lines.append(_row(line, f"{name} border"))
     if "bases" in shown_layers:
-        lines.append(
-            f"<div class='dm-row'>{symbol_svg(styles.BASE_SHAPE, styles.BASE_COLOUR, 14)}"
-            "201st Russian base site</div>"
-        )
+        lines.append(_row(symbol_svg(styles.BASE_SHAPE, styles.BASE_COLOUR, 14), "201st Russian base site"))
     if lines:
         heading = {2: "Borders", 1: "Installations"}.get(len(lines), "Borders and installations")
-        parts.append(f"<h3>{heading}</h3><div class='dm-grid'>" + "".join(lines) + "</div>")
+        parts.append(html("<h3>{}</h3><div class='dm-grid'>{}</div>", heading, join("", lines)))
     if "events" in shown_layers and event_types:
-        parts.append("<h3>Events</h3><div class='dm-grid'>")
+        symbols = []
         for event_type in sorted(set(event_types), key=lambda t: styles.event_symbol(t)[2]):
             shape, colour, label = styles.event_symbol(event_type)
-            parts.append(f"<div class='dm-row'>{symbol_svg(shape, colour, 14)}{esc(label)}</div>")
-        parts.append("</div>")
+            symbols.append(_row(symbol_svg(shape, colour, 14), label))
+        parts.append(html("<h3>Events</h3><div class='dm-grid'>{}</div>", join("", symbols)))
+        parts.append(_row(html("<span class='dm-dash'></span>"), "dashed circle: the area the report names"))
         parts.append(
-            "<div class='dm-row'><span class='dm-dash'></span>dashed circle: the area the report names"
-            "</div><div class='dm-row'><span class='dm-vague-key'></span>dashed ring: placed only by a "
-            "border, country or region</div>"
+            _row(
+                html("<span class='dm-vague-key'></span>"),
+                "dashed ring: placed only by a border, country or region",
+            )
         )
         if unplaced:
             parts.append(
-                f"<div class='dm-note'>{unplaced} event(s) name no place and are listed in the "
-                "table only.</div>"
+                html(
+                    "<div class='dm-note'>{} event(s) name no place and are listed in the table only.</div>",
+                    unplaced,
+                )
             )
-    state = " open" if expanded else ""
-    return f"<details{state}><summary><b>Legend</b></summary>" + "".join(parts) + "</details>"
+    template = "<details open>{}</details>" if expanded else "<details>{}</details>"
+    return html(template, join("", [html("<summary><b>Legend</b></summary>"), *parts]))
 
 
-def sources_html(flat: pd.DataFrame) -> str:
+def sources_html(flat: pd.DataFrame) -> Html:
     """The source line: the documents behind what is shown, then the basemap credits."""
     items = source_items(flat)
-    reports = esc("; ".join(items)) if items else "no report matches the filters"
-    return f"<b>Sources:</b> {reports}. {esc(BASEMAP_CREDIT)}"
+    reports = "; ".join(items) if items else "no report matches the filters"
+    return html("<b>Sources:</b> {}. {}", reports, BASEMAP_CREDIT)
 
 
-NORTH_ARROW_HTML = (
+NORTH_ARROW_HTML = Html(
     "<svg xmlns='http://www.w3.org/2000/svg' width='22' height='30' viewBox='0 0 22 30'>"
     "<polygon points='11,2 18,26 11,21 4,26' fill='#222'/><polygon points='11,2 11,21 4,26' fill='#888'/>"
     "</svg><div>N</div>"

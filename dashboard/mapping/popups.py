@@ -1,10 +1,10 @@
-"""Tooltip and popup HTML for map features, built from escaped text only (see :mod:`.text`)."""
+"""Tooltip and popup HTML for map features, built from fixed templates with :func:`.text.html`."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.mapping.text import esc, join_escaped
+from dashboard.mapping.text import Html, html, join, join_escaped
 from dashboard.values import blank, split_ids
 from dashboard.wording import format_date, format_figure
 
@@ -12,7 +12,7 @@ from dashboard.wording import format_date, format_figure
 POPUP_LIMIT = 6
 
 
-def record_html(row: dict) -> str:
+def record_html(row: dict) -> Html:
     """One claim or event as the evidence behind it: what, figure, quote, who, relayed by, where, when."""
     figure = format_figure(
         row.get("figure_low"),
@@ -22,49 +22,54 @@ def record_html(row: dict) -> str:
         row.get("unit"),
     )
     kind = "Claim" if row.get("kind") == "claim" else "Event"
-    head = f"<b>{esc(kind)} {esc(row.get('id'))}</b>: {esc(row.get('subject'))}"
+    head = html("<b>{} {}</b>: {}", kind, row.get("id"), row.get("subject"))
     if figure:
-        head += f" — <b>{esc(figure)}</b>"
-    parts = [f"<div class='dm-record'>{head}"]
-    parts.append(f"<blockquote>“{esc(row.get('quote'))}”</blockquote>")
+        head += html(" — <b>{}</b>", figure)
     meta = []
     if not blank(row.get("claimant_name")):
-        who = esc(row["claimant_name"])
+        who = html("{}", row["claimant_name"])
         if not blank(row.get("claimant_role")):
-            who += f" ({esc(row['claimant_role'])})"
-        meta.append(f"Claimant: {who}")
+            who += html(" ({})", row["claimant_role"])
+        meta.append(html("Claimant: {}", who))
     relayed = split_ids(row.get("relayed_by_names"))
     if relayed:
-        meta.append(f"Relayed by: {join_escaped(relayed)}")
+        meta.append(html("Relayed by: {}", join_escaped(relayed)))
     when = format_date(
         row.get("date"), row.get("date_precision"), row.get("date_qualifier"), row.get("date_end")
     )
-    meta.append(f"Date: {esc(when)}")
+    meta.append(html("Date: {}", when))
     published = format_date(row.get("published"), row.get("published_precision"))
     meta.append(
-        f"Document: {esc(row.get('title'))} — {esc(row.get('outlet'))}, {esc(published)} "
-        f"({esc(row.get('document'))})"
+        html(
+            "Document: {} — {}, {} ({})", row.get("title"), row.get("outlet"), published, row.get("document")
+        )
     )
-    parts.append("<div class='dm-meta'>" + "<br>".join(meta) + "</div></div>")
-    return "".join(parts)
+    return html(
+        "<div class='dm-record'>{}<blockquote>“{}”</blockquote><div class='dm-meta'>{}</div></div>",
+        head,
+        row.get("quote"),
+        join("<br>", meta),
+    )
 
 
-def records_popup(title: str, rows: pd.DataFrame | list[dict], intro: str = "") -> str:
+def records_popup(title: str, rows: pd.DataFrame | list[dict], intro: str = "") -> Html:
     """A popup: escaped title, an optional escaped intro line, and up to ``POPUP_LIMIT`` records."""
-    html = [f"<h4>{esc(title)}</h4>"]
+    parts = [html("<h4>{}</h4>", title)]
     if intro:
-        html.append(f"<div class='dm-meta'>{esc(intro)}</div>")
+        parts.append(html("<div class='dm-meta'>{}</div>", intro))
     total = len(rows)
     # Only the rows shown become dicts: a province may be named by thousands of reports.
     records = rows[:POPUP_LIMIT] if isinstance(rows, list) else rows.head(POPUP_LIMIT).to_dict("records")
-    html.extend(record_html(r) for r in records)
+    parts.extend(record_html(r) for r in records)
     if total > POPUP_LIMIT:
-        html.append(
-            f"<div class='dm-meta'>… and {total - POPUP_LIMIT} more report(s): see the side panel.</div>"
+        parts.append(
+            html(
+                "<div class='dm-meta'>… and {} more report(s): see the side panel.</div>", total - POPUP_LIMIT
+            )
         )
     if not total:
-        html.append("<div class='dm-meta'>No report in the current filter window.</div>")
-    return "".join(html)
+        parts.append(html("<div class='dm-meta'>No report in the current filter window.</div>"))
+    return join("", parts)
 
 
 def count_line(rows: pd.DataFrame) -> str:

@@ -1,8 +1,11 @@
 /* Map helpers for the dashboard's Leaflet map.
  *
- * Every string these functions put into the page (tooltips, popups, labels, panels) arrives already
- * HTML-escaped from the Python side (dashboard/mapping/text.py); nothing here builds markup from raw
- * data or evaluates template literals.
+ * Every string these functions put into the page (tooltips, popups, labels, panels, the events' text
+ * tables) arrives as escaped HTML from the Python side: it is built there as dashboard.mapping.text.Html
+ * (data escaped, `$ { }` and backticks as character references, bidi controls replaced), and the map's
+ * elements refuse to send anything else (dashboard/mapping/elements.py). Here only fixed markup is
+ * added around those strings, and numbers (counts, sizes) or colours checked against COLOUR; nothing
+ * builds markup from raw data or evaluates template literals.
  */
 (function () {
   "use strict";

@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.dates import span
+from dashboard.mapping.text import visible
 from dashboard.model import UNIT_LABELS, Dataset
+from dashboard.ui.text import visible_frame, web_link
 from dashboard.wording import format_date, format_figure
 
 
@@ -56,14 +58,14 @@ def render_comparison(ds: Dataset, flat: pd.DataFrame) -> None:
         "Group and what is counted",
         choices,
         key="compare_group",
-        format_func=lambda c: (
+        format_func=lambda c: visible(  # an option label is plain text
             f"{names.get(c.split('|')[0], c.split('|')[0])} — "
             f"{UNIT_LABELS.get(c.split('|')[1], c.split('|')[1])} "
             f"({pairs[tuple(c.split('|'))]} report(s))"
         ),
     )
     group, unit = pick.split("|")
-    data = frame[(frame["group"] == group) & (frame["unit"] == unit)]
+    data = visible_frame(frame[(frame["group"] == group) & (frame["unit"] == unit)])  # tooltips: plain text
     st.caption(
         "Each mark is one report of a figure. Vertical bars: low–high range as stated; horizontal bars: "
         "the span of time the date covers (a month-precise date spans the month)."
@@ -108,7 +110,7 @@ def render_timeline(flat: pd.DataFrame) -> None:
                 "place": r["place_names"].split(";")[0] if r["place_names"] else "",
             }
         )
-    data = pd.DataFrame(rows)
+    data = visible_frame(pd.DataFrame(rows))
     chart = (
         alt.Chart(data)
         .mark_bar(height=14, cornerRadius=2)
@@ -143,7 +145,9 @@ def render_documents(ds: Dataset, flat: pd.DataFrame) -> None:
             for d, p in zip(ds.documents["published"], ds.documents["published_precision"], strict=True)
         ],
         reports=[int(counts.get(i, 0)) for i in ds.documents["id"]],
+        url=[web_link(u) for u in ds.documents["url"]],  # only an http(s) address becomes a link
     )
+    docs = visible_frame(docs)
     st.dataframe(
         docs[["id", "title", "outlet", "published_words", "url", "reports"]],
         hide_index=True,

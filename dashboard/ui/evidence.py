@@ -7,10 +7,10 @@ import streamlit as st
 
 from dashboard.mapping.layers import rows_naming
 from dashboard.model import Dataset
-from dashboard.query import Selection
 from dashboard.ui import state
-from dashboard.ui.text import md
+from dashboard.ui.text import md_format, md_join, visible_frame
 from dashboard.values import blank
+from dashboard.viewstate import Selection
 from dashboard.wording import format_date, format_figure
 
 #: Zoom used when a row is shown on the map.
@@ -18,44 +18,50 @@ ROW_ZOOM = 8
 
 
 def table_frame(flat: pd.DataFrame) -> pd.DataFrame:
-    """The table as shown: one row per report, dates and figures in words, provenance columns."""
-    return pd.DataFrame(
-        {
-            "Kind": flat["kind"],
-            "Id": flat["id"],
-            "Date": [
-                format_date(d, p, q, e)
-                for d, p, q, e in zip(
-                    flat["date"],
-                    flat["date_precision"],
-                    flat["date_qualifier"],
-                    flat["date_end"],
-                    strict=True,
-                )
-            ],
-            "What": flat["subject"],
-            "Figure": [
-                format_figure(lo, be, hi, q, u)
-                for lo, be, hi, q, u in zip(
-                    flat["figure_low"],
-                    flat["figure_best"],
-                    flat["figure_high"],
-                    flat["figure_qualifier"],
-                    flat["unit"],
-                    strict=True,
-                )
-            ],
-            "Claimant": flat["claimant_name"],
-            "Relayed by": flat["relayed_by_names"].str.replace(";", ", "),
-            "Places": flat["place_names"].str.replace(";", ", "),
-            "Quote": flat["quote"],
-            "Outlet": flat["outlet"],
-            "Document": flat["title"],
-            "Published": [
-                format_date(d, p) for d, p in zip(flat["published"], flat["published_precision"], strict=True)
-            ],
-        },
-        index=flat.index,
+    """The table as shown: one row per report, dates and figures in words, provenance columns.
+
+    Cells are text (never Markdown or HTML); bidirectional controls are made visible.
+    """
+    return visible_frame(
+        pd.DataFrame(
+            {
+                "Kind": flat["kind"],
+                "Id": flat["id"],
+                "Date": [
+                    format_date(d, p, q, e)
+                    for d, p, q, e in zip(
+                        flat["date"],
+                        flat["date_precision"],
+                        flat["date_qualifier"],
+                        flat["date_end"],
+                        strict=True,
+                    )
+                ],
+                "What": flat["subject"],
+                "Figure": [
+                    format_figure(lo, be, hi, q, u)
+                    for lo, be, hi, q, u in zip(
+                        flat["figure_low"],
+                        flat["figure_best"],
+                        flat["figure_high"],
+                        flat["figure_qualifier"],
+                        flat["unit"],
+                        strict=True,
+                    )
+                ],
+                "Claimant": flat["claimant_name"],
+                "Relayed by": flat["relayed_by_names"].str.replace(";", ", "),
+                "Places": flat["place_names"].str.replace(";", ", "),
+                "Quote": flat["quote"],
+                "Outlet": flat["outlet"],
+                "Document": flat["title"],
+                "Published": [
+                    format_date(d, p)
+                    for d, p in zip(flat["published"], flat["published_precision"], strict=True)
+                ],
+            },
+            index=flat.index,
+        )
     )
 
 
@@ -105,18 +111,18 @@ def render_selection(ds: Dataset, flat: pd.DataFrame) -> None:
         st.caption("Click a province, border, base or event on the map, or a row of the table.")
         return
     heading, rows = selected_rows(ds, flat, selection)
-    st.markdown(f"**{md(heading)}**")
+    st.markdown(md_format("**{}**", heading))
     if st.button("Clear selection", key="clear_selection"):
         state.update(selection=None)
         st.rerun()
     if rows.empty:
         st.caption("No report about it in the current filter window.")
         return
-    st.caption(f"{rows['id'].nunique()} claim(s)/event(s), {len(rows)} report(s)")
+    st.caption(md_format("{} claim(s)/event(s), {} report(s)", rows["id"].nunique(), len(rows)))
     for row in rows.head(40).to_dict("records"):
         _record(row)
     if len(rows) > 40:
-        st.caption(f"… and {len(rows) - 40} more: see the evidence table.")
+        st.caption(md_format("… and {} more: see the evidence table.", len(rows) - 40))
 
 
 def _record(row: dict) -> None:
@@ -124,17 +130,15 @@ def _record(row: dict) -> None:
         row["figure_low"], row["figure_best"], row["figure_high"], row["figure_qualifier"], row["unit"]
     )
     when = format_date(row["date"], row["date_precision"], row["date_qualifier"], row["date_end"])
-    lines = [
-        f"**{md(row['kind'].capitalize())} {md(row['id'])}** · {md(when)}"
-        + (f" · **{md(figure)}**" if figure else "")
-    ]
-    lines.append(f"> {md(row['quote'])}")
+    figure_part = md_format(" · **{}**", figure) if figure else ""
+    head = md_format("**{} {}** · {}{}", row["kind"].capitalize(), row["id"], when, figure_part)
+    meta = []
     if row["claimant_name"]:
-        role = f" ({md(row['claimant_role'])})" if row["claimant_role"] else ""
-        lines.append(f"Claimant: {md(row['claimant_name'])}{role}")
+        role = md_format(" ({})", row["claimant_role"]) if row["claimant_role"] else ""
+        meta.append(md_format("Claimant: {}{}", row["claimant_name"], role))
     if row["relayed_by_names"]:
-        lines.append(f"Relayed by: {md(row['relayed_by_names'].replace(';', ', '))}")
+        meta.append(md_format("Relayed by: {}", row["relayed_by_names"].replace(";", ", ")))
     published = format_date(row["published"], row["published_precision"])
-    lines.append(f"Document: {md(row['title'])} — {md(row['outlet'])}, {md(published)}")
+    meta.append(md_format("Document: {} — {}, {}", row["title"], row["outlet"], published))
     with st.container(border=True):
-        st.markdown("  \n".join(lines[:1]) + "\n\n" + lines[1] + "\n\n" + "  \n".join(lines[2:]))
+        st.markdown(md_format("{}\n\n> {}\n\n{}", head, row["quote"], md_join("  \n", meta)))

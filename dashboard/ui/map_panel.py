@@ -10,9 +10,11 @@ from streamlit_folium import st_folium
 
 from dashboard.assets import missing_assets, served_links
 from dashboard.mapping import MapOptions, build_map_parts, styles
+from dashboard.mapreturn import map_return
 from dashboard.model import Dataset
-from dashboard.query import CENTRE_DECIMALS, map_return
 from dashboard.ui import state
+from dashboard.ui.text import md_format
+from dashboard.viewstate import CENTRE_DECIMALS
 
 #: What the component sends back; a click or a move reruns the app, hovering does not.
 RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
@@ -49,8 +51,11 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
     missing = missing_assets()
     if missing:
         st.error(
-            "The map's JavaScript files are missing (run `make assets` or `python -m dashboard assets`): "
-            + ", ".join(missing)
+            md_format(
+                "The map's JavaScript files are missing "
+                "(run `make assets` or `python -m dashboard assets`): {}",
+                ", ".join(missing),
+            )
         )
         return {}
     start_centre, start_zoom = state.initial_view()

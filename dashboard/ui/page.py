@@ -9,8 +9,9 @@ from dashboard import wording
 from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
-from dashboard.mapping.text import esc
+from dashboard.mapping.text import html
 from dashboard.ui import charts, data, evidence, export_panel, map_panel, sidebar, state
+from dashboard.ui.text import md_format
 from dashboard.wording import sources_line
 
 EXPLORE_HEIGHT = 700
@@ -30,7 +31,7 @@ def main() -> None:
         st.stop()
     state.current()  # first run of a session: read the view from the URL before any widget
     for problem in state.errors():
-        st.warning(f"Link parameter ignored: {problem}")
+        st.warning(md_format("Link parameter ignored: {}", problem))  # the URL's text, shown as typed
     filters = sidebar.render(ds, flat_all)
     _map_settings(ds, flat_all)
     flat = flat_all if filters.is_empty() else apply_filters(flat_all, filters)
@@ -119,9 +120,15 @@ def _present(ds, flat_all, flat) -> None:
     window = wording.filter_window(view.filters, flat_all)
     summary = wording.filter_summary(view.filters, ds) or ["no filter other than dates"]
     st.markdown(
-        # Inside an HTML block Markdown is not parsed: HTML escaping (with $ { } as entities) is what counts.
-        f"<div class='dm-present-notes'><p><b>Reports dated:</b> {esc(window)} · <b>Filters:</b> "
-        f"{esc('; '.join(summary))}</p><p>{esc(sources_line(flat, with_titles=True))}</p></div>",
+        # Inside an HTML block Markdown is not parsed: html() escapes the values (line breaks included,
+        # so no blank line can end the block and let Markdown read the rest).
+        html(
+            "<div class='dm-present-notes'><p><b>Reports dated:</b> {} · <b>Filters:</b> {}</p>"
+            "<p>{}</p></div>",
+            window,
+            "; ".join(summary),
+            sources_line(flat, with_titles=True),
+        ),
         unsafe_allow_html=True,
     )
     cols = st.columns([2, 2, 1])

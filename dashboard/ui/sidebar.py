@@ -8,10 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import dates
+from dashboard.facets import FACET_COLUMNS, facet_counts
 from dashboard.filters import apply_filters, filter_options
+from dashboard.mapping.text import visible
 from dashboard.model import Dataset, Filters
-from dashboard.query import FACET_COLUMNS, facet_counts, with_filters
 from dashboard.ui import state
+from dashboard.ui.text import md_format
+from dashboard.viewstate import with_filters
 
 LABELS = {
     "province": "Province",
@@ -37,7 +40,12 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
     current = state.current().filters
     filtered = flat if current.is_empty() else apply_filters(flat, current)
     st.sidebar.caption(
-        f"{len(filtered)} of {len(flat)} reports match ({filtered['id'].nunique()} claims and events)."
+        md_format(
+            "{} of {} reports match ({} claims and events).",
+            len(filtered),
+            len(flat),
+            filtered["id"].nunique(),
+        )
     )
     if not state.current().filters.is_empty() and st.sidebar.button("Clear all filters", key="clear"):
         state.update(filters=Filters(), selection=None)
@@ -121,5 +129,5 @@ def _multiselect(name: str, choices: list[tuple[str, str]], flat: pd.DataFrame) 
         options=list(labels),
         key=key,
         on_change=changed,
-        format_func=lambda v: f"{labels.get(v, v)} ({counts.get(v, 0)})",
+        format_func=lambda v: f"{visible(labels.get(v, v))} ({counts.get(v, 0)})",  # shown as plain text
     )

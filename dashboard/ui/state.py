@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard.query import ViewState, view_from_query, view_to_query
+from dashboard.viewstate import ViewState, view_from_query, view_to_query
 
 _KEY = "view_state"
 _ERRORS = "view_errors"

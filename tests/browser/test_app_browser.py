@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from conftest import Server, Watched
@@ -151,3 +151,45 @@ def test_script_in_article_text_never_runs(browser, tmp_path):
         watched.close()
     finally:
         server.stop()
+
+
+IMAGE = "![m](http://evil.example/x.png)"
+LINK = "[Session expired - sign in again](https://evil.example/login)"
+
+
+def nothing_points_outside(watched: Watched, server: Server) -> None:
+    """No request left the app's own server, and no frame holds a link or an image to evil.example."""
+    outside = [u for u in watched.requests if urlsplit(u).hostname not in (None, "127.0.0.1")]
+    assert outside == []
+    assert_stayed_home(watched, server)
+    for frame in watched.page.frames:
+        assert frame.locator("a[href*='evil.example'], img[src*='evil.example']").count() == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Each parameter once with an image and once with a link; all five are named in warnings.
+        {"mode": IMAGE, "select": LINK, "zoom": IMAGE, "start": LINK, "lat": IMAGE},
+        {"mode": LINK, "select": IMAGE, "zoom": LINK, "start": IMAGE, "lat": LINK},
+        # Well-formed values that the page shows: the selection's heading, a filter value, the title.
+        {"select": f"event:{IMAGE}", "province": LINK, "title": IMAGE},
+    ],
+    ids=["image-link", "link-image", "shown"],
+)
+def test_url_parameters_never_become_links_or_requests(browser, app_server, query):
+    watched = Watched(browser)
+    watched.page.goto(f"{app_server.url}/?{urlencode(query)}")
+    watched.map_frame()
+    watched.settle()
+    nothing_points_outside(watched, app_server)
+    # As a reader sees it: addresses carry invisible word joiners that keep them from becoming links.
+    alerts = [
+        a.replace("\u2060", "") for a in watched.page.locator('[data-testid="stAlert"]').all_inner_texts()
+    ]
+    if "mode" in query:
+        assert len([a for a in alerts if "Link parameter ignored" in a]) == len(query)
+        assert any(IMAGE in a for a in alerts) and any(LINK in a for a in alerts)  # shown as typed
+    else:
+        watched.page.get_by_text("Event ![m](http").wait_for(timeout=15000)
+    watched.close()

@@ -28,7 +28,7 @@ from dashboard.filters import apply_filters
 from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
 from dashboard.mapping import MapOptions
-from dashboard.query import CENTRE_DECIMALS, ViewState, view_from_query
+from dashboard.viewstate import CENTRE_DECIMALS, ViewState, view_from_query
 
 #: A view away from the default framing, with a filter, so a snapshot that ignored any of them differs.
 VIEW = {"lat": "36.9", "lon": "70.2", "zoom": "7", "province": "Badakhshan"}

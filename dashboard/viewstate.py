@@ -1,11 +1,14 @@
-"""The page's URL query <-> the view state: filters, map centre and zoom, mode, figure, title.
+"""The page's URL query <-> the view state: filters, map centre and zoom, mode, figure, title, selection.
 
 The names of the filters are ``model.FILTER_NAMES`` (``start``, ``end``, ``province``, ``document``,
 ``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``); the map adds ``lat``,
 ``lon`` and ``zoom``, the page ``mode`` (``present`` for presentation), ``figure`` (``latest``,
 ``highest``, ``claimant``) with ``figure_by`` (an actor id), ``title``, ``subtitle`` and ``select``
 (``kind:id`` of the selected province, border, event, ...). Bad values are reported and ignored, never
-guessed at. Also here: the typed form of what the map component returns after a click or a move.
+guessed at; a problem names the parameter and quotes its value, which the page shows as plain text.
+
+What the map component returns is typed in :mod:`dashboard.mapreturn`; the sidebar's counts are in
+:mod:`dashboard.facets`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-import pandas as pd
-
-from dashboard.filters import apply_filters, filters_from_query, filters_to_query
+from dashboard.filters import filters_from_query, filters_to_query
 from dashboard.mapping import styles
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.model import FILTER_NAMES, Filters
-from dashboard.values import split_ids
 
 MODES = ("explore", "present")
 SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim")
@@ -157,72 +157,3 @@ def view_to_query(state: ViewState) -> dict[str, str | list[str]]:
 def with_filters(state: ViewState, **changes: object) -> ViewState:
     """A copy of ``state`` with some filters changed."""
     return replace(state, filters=replace(state.filters, **changes))
-
-
-# What the map component returns -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapReturn:
-    """The parts of ``st_folium``'s return value the app uses, typed."""
-
-    clicked: Selection | None = None
-    click_point: tuple[float, float] | None = None  # where the click happened (tells two clicks apart)
-    centre: tuple[float, float] | None = None
-    zoom: int | None = None
-
-
-def map_return(value: Mapping[str, object] | None) -> MapReturn:
-    """Read the component's dict; anything malformed is treated as absent."""
-    if not isinstance(value, Mapping):
-        return MapReturn()
-    clicked = None
-    drawing = value.get("last_active_drawing")
-    if isinstance(drawing, Mapping) and isinstance(drawing.get("properties"), Mapping):
-        props = drawing["properties"]
-        kind, ident = props.get("kind"), props.get("id")
-        if kind in SELECTION_KINDS and isinstance(ident, str) and ident:
-            clicked = Selection(kind, ident)
-    return MapReturn(
-        clicked=clicked,
-        click_point=_latlng(value.get("last_object_clicked")),
-        centre=_latlng(value.get("center")),
-        zoom=value.get("zoom") if isinstance(value.get("zoom"), int) else None,
-    )
-
-
-def _latlng(value: object) -> tuple[float, float] | None:
-    if isinstance(value, Mapping):
-        lat, lng = value.get("lat"), value.get("lng")
-        if isinstance(lat, int | float) and isinstance(lng, int | float):
-            return float(lat), float(lng)
-    return None
-
-
-# Counts for the sidebar -------------------------------------------------------------------------------
-
-#: The flat column each multi-valued filter's options come from (as ``filters.filter_options`` builds them).
-FACET_COLUMNS = {
-    "province": "provinces",
-    "document": "document_id",
-    "outlet": "outlet",
-    "relayed_by": "relayed_by",
-    "claimant": "claimant",
-    "affiliation": "affiliation",
-    "group": "group",
-    "type": "type",
-}
-_SPLIT = {"provinces", "relayed_by", "group"}
-
-
-def facet_counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
-    """Reports each option of filter ``name`` would keep, given every other filter as set."""
-    rest = replace(filters, **{name: ()})
-    others = flat if rest.is_empty() else apply_filters(flat, rest)
-    column = FACET_COLUMNS[name]
-    counts: dict[str, int] = {}
-    for cell in others[column]:
-        values = split_ids(cell) if column in _SPLIT else ([cell] if isinstance(cell, str) and cell else [])
-        for value in dict.fromkeys(values):
-            counts[value] = counts.get(value, 0) + 1
-    return counts
