@@ -25,7 +25,7 @@ from dashboard.exports.formats import EXPORTS, export_bytes, file_name
 from dashboard.exports.snapshot import FallbackOnly, SnapshotError
 from dashboard.mapping import styles
 from dashboard.model import Dataset, Filters
-from dashboard.ui.text import md
+from dashboard.ui.text import md_format
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def render(
     """
     problems = _problems(key)
     for message in problems.messages():
-        st.error(md(message))  # plain text: the reason may quote a title or an article
+        st.error(md_format("{}", message))  # plain text: the reason may quote a title or an article
     size_key = st.radio(
         "Picture size", list(_SIZE_LABELS), format_func=_SIZE_LABELS.get, horizontal=True, key=f"{key}_size"
     )
@@ -168,9 +168,9 @@ def render(
             figure_claimant=figure_claimant,
         )
     except ValueError as exc:
-        st.error(md(f"Cannot export this view: {exc}"))
+        st.error(md_format("Cannot export this view: {}", exc))
         return
-    st.caption(f"{len(flat)} report(s) in the current filters. Files are made when you click.")
+    st.caption(md_format("{} report(s) in the current filters. Files are made when you click.", len(flat)))
     columns = st.columns(4)
     for i, name in enumerate(EXPORTS):
         with columns[i % 4]:
