@@ -277,8 +277,9 @@ def test_url_values_shown_elsewhere_are_plain_text(payload):
 
 def test_presentation_notes_cannot_leave_their_html_block(make_data, monkeypatch):
     """A blank line in data would end the notes' HTML block and let Markdown read what follows."""
-    from test_mapping import hostile_tables
+    from test_mapping import hostile_tables, let_hostile_text_through
 
+    let_hostile_text_through(monkeypatch)
     tables, texts = hostile_tables()
     tables["documents"][0]["title"] = f"Ministers meet\n\n{IMAGE}"
     data_dir, seeds_dir = make_data(tables=tables, texts=texts)
@@ -291,8 +292,9 @@ def test_presentation_notes_cannot_leave_their_html_block(make_data, monkeypatch
 
 
 def test_bidi_controls_are_shown_neutralised_everywhere(make_data, monkeypatch):
-    from test_mapping import BIDI, HOSTILE, hostile_tables, with_measured_border
+    from test_mapping import BIDI, HOSTILE, hostile_tables, let_hostile_text_through, with_measured_border
 
+    let_hostile_text_through(monkeypatch)
     tables, texts = hostile_tables()
     data_dir, seeds_dir = make_data(tables=tables, texts=texts, geojson=with_measured_border())
     monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(data_dir))
