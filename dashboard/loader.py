@@ -13,12 +13,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.locations import default_data_dir
 from dashboard.model import Dataset
 from dashboard.schema import Resource, load_package
 from dashboard.validate import Problem, feature_id, validate
 
-#: The project's own data folder.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+#: The data folder read when none is given: ``$DASHBOARD_DATA_DIR``, else the project's own (see locations).
+DEFAULT_DATA_DIR = default_data_dir()
 
 #: Tables of the data folder that become ``Dataset`` attributes.
 TABLES = ("places", "groups", "actors", "claims", "events", "reports")
