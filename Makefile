@@ -24,12 +24,13 @@ $(TEST_STAMP): pyproject.toml setup.py $(CONSTRAINTS) | $(BIN)/python
 	$(PIP) install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
-# The app copies Leaflet and friends into dashboard/static/vendor/ itself when they are missing;
-# this refreshes the copies (after an upgrade of the xstatic packages, say).
+# Copies (refreshes) Leaflet and friends from their PyPI packages into dashboard/static/vendor/, served
+# by Streamlit. The editable install and the app at start copy missing ones too; this also refreshes
+# copies after an upgrade of the xstatic packages.
 assets: $(RUN_STAMP)
 	$(BIN)/python -m dashboard assets
 
-run: $(RUN_STAMP)
+run: $(RUN_STAMP) assets
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Chromium from Debian for the browser tests (never a downloaded browser build).

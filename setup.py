@@ -4,8 +4,9 @@ The repository keeps its data in ``geodata/`` and ``seeds/`` beside ``dashboard/
 curators refer to them there). An installed wheel has no checkout around it, so it carries both folders
 as ``dashboard/bundled/geodata`` and ``dashboard/bundled/seeds``; ``dashboard.locations`` reads them
 there. It also carries the Leaflet, jQuery and MarkerCluster copies under ``dashboard/static/vendor/``
-(which Streamlit serves), so an installed package serves its map even where it cannot write; a checkout
-gets them from the app at start. Everything else about the package is in pyproject.toml.
+(which Streamlit serves), so an installed package serves its map even where it cannot write; an
+editable install copies them into the checkout, and the app copies any that are missing at start.
+Everything else about the package is in pyproject.toml.
 """
 
 import importlib.util
@@ -35,13 +36,20 @@ def _assets_module():
 
 
 class BuildPyWithVendor(build_py):
-    """``build_py`` that also copies the vendored map files into the built ``dashboard/static/``."""
+    """``build_py`` that also copies the vendored map files where the installed app serves them from:
+    into the built ``dashboard/static/`` for a wheel, into the checkout's for an editable install (so the
+    files are there before the first ``streamlit run``; the app also copies them at start when missing).
+    """
 
     def run(self):
         super().run()
-        if self.editable_mode:  # an editable install runs from the checkout, where the app copies them
+        if not self.editable_mode:
+            _assets_module().install_assets(Path(self.build_lib) / "dashboard" / "static")
             return
-        _assets_module().install_assets(Path(self.build_lib) / "dashboard" / "static")
+        try:
+            _assets_module().install_assets(HERE / "dashboard" / "static")
+        except (OSError, RuntimeError) as exc:  # the app copies them at start, or says why it cannot
+            self.warn(f"map files not copied into the checkout: {exc}")
 
 
 setup(
