@@ -2,19 +2,21 @@
 
 The same ``Filters`` come from the app's widgets, the page's query string and the CLI's options; the
 names are ``model.FILTER_NAMES``. Text matches ignore case; multi-valued filters keep a row that matches
-any of the values given.
+any of the values given. ``resolve_filters`` checks the values against a dataset (an unknown group is
+reported, not silently turned into an empty result) and resolves alternative names ("ISIS-K" -> iskp).
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from dashboard import dates
-from dashboard.model import FILTER_NAMES, Filters
-from dashboard.values import split_ids
+from dashboard.model import FILTER_NAMES, Dataset, Filters
+from dashboard.values import split_ids, text_or_empty
 
 #: Multi-valued filters and the flat columns a value may match (';'-separated columns match any part).
 _MATCH_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -154,3 +156,132 @@ def filters_to_query(f: Filters) -> dict[str, list[str]]:
         elif isinstance(value, tuple) and value:
             out[name] = list(value)
     return out
+
+
+# --- resolving values against the data -----------------------------------------------------------------
+
+#: What each multi-valued filter names, for messages ("no group 'isis-x' in the data").
+FILTER_NOUNS: dict[str, str] = {
+    "province": "province or place",
+    "document": "document",
+    "outlet": "outlet",
+    "relayed_by": "relaying actor",
+    "claimant": "claimant",
+    "affiliation": "affiliation",
+    "group": "group",
+    "type": "claim topic or event type",
+}
+#: Close matches offered for an unknown value.
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class FilterProblem:
+    """A filter value that names nothing in the data, with the closest known values (may be empty)."""
+
+    name: str  # the filter's name, one of ``model.FILTER_NAMES``
+    value: str
+    close_matches: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """ "no group 'isis-x' in the data; close matches: ISIS-K, ISIS" (without the filter's name)."""
+        text = f"no {FILTER_NOUNS.get(self.name, self.name)} {self.value!r} in the data"
+        if self.close_matches:
+            text += "; close matches: " + ", ".join(self.close_matches)
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.message}"
+
+
+def _column(frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame.columns:
+        return []
+    return [text for text in (text_or_empty(v).strip() for v in frame[column]) if text]
+
+
+@dataclass
+class _Known:
+    """The spellings one filter accepts: folded spelling -> values to filter on, and how to show it."""
+
+    targets: dict[str, tuple[str, ...]]
+    shown: dict[str, str]
+
+    def add(self, spelling: str, target: str | None = None) -> None:
+        """Accept ``spelling``; filter on ``target`` (an alias's id or name), else on the first spelling
+        of the same folded form."""
+        key = _fold(spelling)
+        if not key:
+            return
+        shown = (
+            spelling.strip() if target is None or _fold(target) == key else f"{spelling.strip()} ({target})"
+        )
+        self.shown.setdefault(key, shown)
+        if target is None:
+            self.targets.setdefault(key, (spelling.strip(),))
+        elif target not in self.targets.get(key, ()):
+            self.targets[key] = (*self.targets.get(key, ()), target)
+
+    def close_matches(self, value: str) -> tuple[str, ...]:
+        """Up to ``MAX_SUGGESTIONS`` known spellings near ``value``, one per thing they name."""
+        keys = difflib.get_close_matches(_fold(value), list(self.targets), n=3 * MAX_SUGGESTIONS, cutoff=0.6)
+        seen: dict[tuple[str, ...], str] = {}
+        for key in keys:
+            seen.setdefault(self.targets[key], self.shown[key])
+        return tuple(seen.values())[:MAX_SUGGESTIONS]
+
+
+def _known_values(ds: Dataset) -> dict[str, _Known]:
+    """What each multi-valued filter accepts in ``ds``.
+
+    Ids and names map to themselves (the filter matches them as they are); alternative names map to
+    what the flat table holds: a group's id, a place's name.
+    """
+    known = {name: _Known({}, {}) for name in _MATCH_COLUMNS}
+    for place in ds.places.to_dict("records"):
+        for spelling in (place["name"], place["id"], text_or_empty(place.get("admin1"))):
+            known["province"].add(spelling)
+        for alias in split_ids(place.get("alt_names")):
+            known["province"].add(alias, place["name"])
+    for spelling in _column(ds.documents, "id") + _column(ds.documents, "file"):
+        known["document"].add(spelling)
+    for spelling in _column(ds.documents, "outlet"):
+        known["outlet"].add(spelling)
+    for spelling in _column(ds.actors, "id") + _column(ds.actors, "name"):
+        known["relayed_by"].add(spelling)
+        known["claimant"].add(spelling)
+    for spelling in _column(ds.actors, "affiliation"):
+        known["affiliation"].add(spelling)
+    for group in ds.groups.to_dict("records"):
+        for spelling in (group["id"], group["name"], *split_ids(group.get("alt_names"))):
+            known["group"].add(spelling, group["id"])
+    for spelling in _column(ds.claims, "topic") + _column(ds.events, "type"):
+        known["type"].add(spelling)
+        known["type"].add(spelling.replace("_", " "), spelling)  # as the app labels it
+    return known
+
+
+def resolve_filters(filters: Filters, ds: Dataset) -> tuple[Filters, list[FilterProblem]]:
+    """Check every multi-valued filter value against the data; resolve alternative names.
+
+    Returns the filters with each value replaced by what the flat table holds (a group's alternative
+    name such as "ISIS-K" becomes its id ``iskp``; a place's alternative name its name) and one
+    ``FilterProblem`` per value that names nothing in the data, with close matches. Unknown values are
+    left out of the returned filters, so a caller that shows the problems can still use the rest. Text
+    matches ignore case, as ``apply_filters`` does; dates are checked by ``filters_from_query``, not
+    here. Pure: it only reads ``ds``.
+    """
+    known = _known_values(ds)
+    changes: dict[str, tuple[str, ...]] = {}
+    problems: list[FilterProblem] = []
+    for name, accepted in known.items():
+        resolved: list[str] = []
+        for value in getattr(filters, name):
+            targets = accepted.targets.get(_fold(value))
+            if targets:
+                resolved.extend(targets)
+            else:
+                problems.append(FilterProblem(name, value, accepted.close_matches(value)))
+        changes[name] = tuple(dict.fromkeys(resolved))
+    return replace(filters, **changes), problems

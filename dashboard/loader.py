@@ -1,25 +1,30 @@
 """Load a validated data folder into a ``Dataset``.
 
-Nothing is coerced before it is checked: the CSVs are read as text ("NA" and "012" stay strings), the
-validator runs over everything, and only a clean folder is turned into typed tables. Any problem raises
-one ``DataError`` that lists them all.
+Nothing is coerced before it is checked: the validator reads the CSVs as text ("NA" and "012" stay
+strings) and checks everything, and only a clean folder is turned into typed tables, typed by the
+product's own schema (``dashboard/contract/``), never by the copy in the data folder. Any problem raises
+one ``DataError`` that lists them all, each naming its file relative to its folder.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard.locations import default_data_dir
 from dashboard.model import Dataset
-from dashboard.schema import Resource, load_package
-from dashboard.validate import Problem, feature_id, validate
+from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, Resource, product_schema
+from dashboard.validate import Problem, Table, feature_id, validate
+from dashboard.validate.problems import Collector
 
 #: The data folder read when none is given: ``$DASHBOARD_DATA_DIR``, else the project's own (see locations).
 DEFAULT_DATA_DIR = default_data_dir()
+
+T = TypeVar("T")
 
 #: Tables of the data folder that become ``Dataset`` attributes.
 TABLES = ("places", "groups", "actors", "claims", "events", "reports")
@@ -40,35 +45,61 @@ def default_seeds_dir(data_dir: Path) -> Path:
 
 
 def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None) -> Dataset:
-    """Validate ``data_dir`` and ``seeds_dir`` and return the typed ``Dataset``; raise ``DataError``."""
+    """Validate ``data_dir`` and ``seeds_dir`` and return the typed ``Dataset``; raise ``DataError``.
+
+    The dataset is built from what the validator read (never from a second reading of the files, which
+    could have changed in between), typed by the product's own schema. Nothing half-loads: the result is
+    a whole ``Dataset`` or a ``DataError`` with every problem.
+    """
     data_dir = Path(data_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(data_dir)
     result = validate(data_dir, seeds_dir)
     if not result.ok:
         raise DataError(result.problems)
-    geodata = load_package(data_dir / "datapackage.json")
-    seeds = load_package(seeds_dir / "datapackage.json")
-    frames = {name: read_typed(data_dir / geodata[name].path, geodata[name]) for name in TABLES}
-    documents = read_typed(seeds_dir / seeds["documents"].path, seeds["documents"])
-    texts = {row.id: (seeds_dir / row.file).read_text(encoding="utf-8") for row in documents.itertuples()}
-    geometry = {path.stem: read_geojson(path) for path in sorted(data_dir.glob("*.geojson"))}
+    names = Collector(data_dir)
+    schema = {**product_schema(GEODATA_CONTRACT), **product_schema(SEEDS_CONTRACT)}
+    problems: list[Problem] = []
+    frames = {
+        name: _built(result.tables[name].file, problems, typed_frame, result.tables[name], schema[name])
+        for name in (*TABLES, "documents")
+    }
+    geometry = {
+        stem: _built(names.name(data_dir / f"{stem}.geojson"), problems, geometry_frame, features)
+        for stem, features in result.features.items()
+    }
+    if problems:
+        raise DataError(problems)
     return Dataset(
         data_dir=data_dir,
         seeds_dir=seeds_dir,
-        documents=documents,
-        texts=texts,
+        texts=dict(result.texts),
         geometry=geometry,
         **frames,
     )
 
 
-def read_typed(path: Path, resource: Resource) -> pd.DataFrame:
-    """Read a CSV as text, then convert number fields to float (NaN when empty) and integers to int.
+def _built(file: str, problems: list[Problem], build: Callable[..., T], *args: Any) -> T | None:
+    """``build(*args)``, or None with a problem naming ``file`` when it fails.
 
-    Required integers become ``int64``; optional ones pandas' nullable ``Int64``. Call only on a file the
-    validator accepted: a bad cell raises here rather than being guessed at.
+    The validator accepted the data, so a failure here is a rule it lacks; it is reported like any other
+    problem rather than crashing the page or leaving part of the dataset unloaded.
     """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        return build(*args)
+    except Exception as exc:  # whatever it is, it must become a reported problem
+        problems.append(Problem(file, 0, "", f"cannot be loaded: {type(exc).__name__}: {exc}"))
+        return None
+
+
+def typed_frame(table: Table, resource: Resource) -> pd.DataFrame:
+    """A validated table's cell text as a DataFrame: numbers as float (NaN when empty), integers as int.
+
+    Required integers become ``int64``; optional ones pandas' nullable ``Int64``; everything else stays
+    text ("NA" and "012" are never guessed at). Call only on a table the validator accepted: a bad cell
+    raises here rather than being guessed at.
+    """
+    columns = resource.field_names
+    frame = pd.DataFrame([[row[c] for c in columns] for _, row in table.rows], columns=columns, dtype=str)
     for fld in resource.fields:
         column = frame[fld.name]
         if fld.type == "number":
@@ -79,9 +110,8 @@ def read_typed(path: Path, resource: Resource) -> pd.DataFrame:
     return frame
 
 
-def read_geojson(path: Path) -> gpd.GeoDataFrame:
-    """A GeoJSON FeatureCollection as a GeoDataFrame in EPSG:4326, with each feature's id in ``id``."""
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+def geometry_frame(features: list[dict]) -> gpd.GeoDataFrame:
+    """Validated GeoJSON features as a GeoDataFrame in EPSG:4326, with each feature's id in ``id``."""
     frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
     frame["id"] = [feature_id(f) for f in features]
     return frame

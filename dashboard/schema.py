@@ -1,7 +1,13 @@
-"""The subset of Frictionless Table Schema that the data package uses, read from ``datapackage.json``.
+"""The subset of Frictionless Table Schema that the data packages use, and the product's own copy of it.
 
 Field types: string, number, integer. Constraints: required, unique, enum, pattern (full match),
-minimum, maximum. Resource keys: primaryKey, foreignKeys. Anything else in a descriptor is ignored here.
+minimum, maximum. Resource keys: name, path, schema (fields, primaryKey, foreignKeys); a resource
+without a schema is not tabular and is skipped. Descriptions are read but are not part of the contract.
+
+The product trusts only the schema shipped with it in ``dashboard/contract/``: it decides how every
+table is read, checked and typed. A data folder's ``datapackage.json`` is the data's copy, kept so that
+other tools can read the folder; ``dashboard.validate.contract`` holds it to the product's. Descriptors
+are parsed strictly (``SchemaError`` says where one breaks the subset), because a descriptor is input too.
 """
 
 from __future__ import annotations
@@ -10,12 +16,44 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "CONTRACT_ATTRIBUTES",
+    "GEODATA_CONTRACT",
+    "SEEDS_CONTRACT",
+    "TYPES",
+    "Field",
+    "ForeignKey",
+    "Resource",
+    "SchemaError",
+    "convert",
+    "load_package",
+    "parse_package",
+    "product_schema",
+]
+
 TYPES = ("string", "number", "integer")
+
+#: What a field's contract is made of: two fields that agree on these read and check cells the same way.
+CONTRACT_ATTRIBUTES = ("type", "required", "unique", "enum", "pattern", "minimum", "maximum")
+
+#: The product's schema of the data folder (``geodata/``) and of the documents folder (``seeds/``).
+CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
+GEODATA_CONTRACT = CONTRACT_DIR / "datapackage.json"
+SEEDS_CONTRACT = CONTRACT_DIR / "seeds-datapackage.json"
+
+#: Constraint keys of the subset; any other key is refused rather than silently not enforced.
+_CONSTRAINTS = ("required", "unique", "enum", "pattern", "minimum", "maximum")
+
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+class SchemaError(ValueError):
+    """A descriptor that is not a data package of the subset read here; the message says where."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +89,10 @@ class Field:
         if self.maximum is not None and value > self.maximum:
             problems.append(f"{raw} is above the maximum {self.maximum:g}")
         return problems
+
+    def contract(self) -> dict[str, Any]:
+        """The attributes that decide how a cell is read and checked (not the description)."""
+        return {name: getattr(self, name) for name in CONTRACT_ATTRIBUTES}
 
 
 @dataclass(frozen=True)
@@ -104,58 +146,177 @@ def convert(type_: str, raw: str) -> Any:
     raise ValueError(f"unsupported field type {type_!r}")
 
 
-def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-def _field(desc: dict[str, Any]) -> Field:
-    type_ = desc.get("type", "string")
-    if type_ not in TYPES:
-        raise ValueError(f"field {desc.get('name')!r}: unsupported type {type_!r}")
-    cons = desc.get("constraints", {})
-    enum = cons.get("enum")
-    return Field(
-        name=desc["name"],
-        type=type_,
-        required=bool(cons.get("required", False)),
-        unique=bool(cons.get("unique", False)),
-        enum=tuple(enum) if enum is not None else None,
-        pattern=cons.get("pattern"),
-        minimum=cons.get("minimum"),
-        maximum=cons.get("maximum"),
-        description=desc.get("description", ""),
-    )
-
-
-def _resource(desc: dict[str, Any]) -> Resource:
-    schema = desc["schema"]
-    fks = []
-    for fk in schema.get("foreignKeys", []):
-        (local,) = _as_tuple(fk["fields"])
-        (remote,) = _as_tuple(fk["reference"]["fields"])
-        fks.append(ForeignKey(local, fk["reference"]["resource"], remote))
-    return Resource(
-        name=desc["name"],
-        path=desc["path"],
-        fields=tuple(_field(f) for f in schema["fields"]),
-        primary_key=_as_tuple(schema.get("primaryKey", ())),
-        foreign_keys=tuple(fks),
-    )
-
-
 def load_package(path: Path) -> dict[str, Resource]:
     """Read a ``datapackage.json`` and return its tabular resources by name, in file order.
 
-    Raises ValueError (or OSError, json.JSONDecodeError) when the descriptor cannot be used.
+    Raises OSError when the file cannot be read and ``SchemaError`` (a ValueError) when its content is
+    not a descriptor of the subset read here.
     """
-    package = json.loads(path.read_text(encoding="utf-8"))
-    resources = {}
-    for desc in package.get("resources", []):
+    try:
+        descriptor = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise SchemaError(f"not a JSON document: {exc}") from exc
+    return parse_package(descriptor)
+
+
+def product_schema(contract: Path = GEODATA_CONTRACT) -> dict[str, Resource]:
+    """The product's resources by name from one of its contract files (``GEODATA_CONTRACT``, ...)."""
+    return dict(_read_contract(Path(contract)))
+
+
+@lru_cache(maxsize=4)
+def _read_contract(contract: Path) -> dict[str, Resource]:
+    return load_package(contract)
+
+
+def parse_package(descriptor: object) -> dict[str, Resource]:
+    """The tabular resources of a parsed ``datapackage.json`` by name; ``SchemaError`` when malformed."""
+    if not isinstance(descriptor, dict):
+        raise SchemaError(f"the descriptor must be a JSON object, not {_kind(descriptor)}")
+    listed = descriptor.get("resources")
+    if not isinstance(listed, list):
+        raise SchemaError(f"'resources' must be a list, not {_kind(listed)}")
+    resources: dict[str, Resource] = {}
+    for i, desc in enumerate(listed):
+        if not isinstance(desc, dict):
+            raise SchemaError(f"resources[{i}] must be an object, not {_kind(desc)}")
         if "schema" not in desc:
-            continue
-        try:
-            resource = _resource(desc)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"resource {desc.get('name')!r}: {exc}") from exc
+            continue  # not a tabular resource
+        resource = _resource(desc, f"resources[{i}]")
+        if resource.name in resources:
+            raise SchemaError(f"resource {resource.name!r} is listed twice")
         resources[resource.name] = resource
     return resources
+
+
+def _kind(value: object) -> str:
+    """A JSON value's type in words, for messages."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _text(desc: dict[str, Any], key: str, where: str) -> str:
+    value = desc.get(key)
+    if not isinstance(value, str) or not value:
+        raise SchemaError(f"{where}: {key!r} must be a non-empty string")
+    return value
+
+
+def _names(value: object, where: str) -> tuple[str, ...]:
+    """A field name or a list of them (Table Schema allows both)."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+        raise SchemaError(f"{where} must be a field name or a list of field names")
+    return tuple(names)
+
+
+def _resource(desc: dict[str, Any], where: str) -> Resource:
+    name = _text(desc, "name", where)
+    where = f"resource {name!r}"
+    path = _text(desc, "path", where)
+    schema = desc["schema"]
+    if not isinstance(schema, dict):
+        raise SchemaError(f"{where}: 'schema' must be an object, not {_kind(schema)}")
+    listed = schema.get("fields")
+    if not isinstance(listed, list) or not listed:
+        raise SchemaError(f"{where}: 'fields' must be a non-empty list")
+    fields = tuple(_field(f, where, i) for i, f in enumerate(listed))
+    names = [f.name for f in fields]
+    for fname in names:
+        if names.count(fname) > 1:
+            raise SchemaError(f"{where}: field {fname!r} is listed twice")
+    primary_key = _names(schema["primaryKey"], f"{where}: 'primaryKey'") if "primaryKey" in schema else ()
+    foreign_keys = _foreign_keys(schema.get("foreignKeys", []), where)
+    for key in (*primary_key, *(fk.field for fk in foreign_keys)):
+        if key not in names:
+            raise SchemaError(f"{where}: key field {key!r} is not one of its fields")
+    return Resource(name, path, fields, primary_key, foreign_keys)
+
+
+def _foreign_keys(listed: object, where: str) -> tuple[ForeignKey, ...]:
+    if not isinstance(listed, list):
+        raise SchemaError(f"{where}: 'foreignKeys' must be a list")
+    keys = []
+    for i, fk in enumerate(listed):
+        at = f"{where}: foreignKeys[{i}]"
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        if not isinstance(reference, dict):
+            raise SchemaError(f"{at} must be an object with a 'reference' object")
+        local, remote = _names(fk.get("fields"), f"{at}.fields"), _names(reference.get("fields"), at)
+        if len(local) != 1 or len(remote) != 1:
+            raise SchemaError(f"{at}: only single-field foreign keys are supported")
+        keys.append(ForeignKey(local[0], _text(reference, "resource", at), remote[0]))
+    return tuple(keys)
+
+
+def _field(desc: object, resource: str, index: int) -> Field:
+    where = f"{resource}, fields[{index}]"
+    if not isinstance(desc, dict):
+        raise SchemaError(f"{where} must be an object, not {_kind(desc)}")
+    name = _text(desc, "name", where)
+    where = f"{resource}, field {name!r}"
+    type_ = desc.get("type", "string")
+    if type_ not in TYPES:
+        raise SchemaError(f"{where}: unsupported type {type_!r} (supported: {', '.join(TYPES)})")
+    cons = desc.get("constraints", {})
+    if not isinstance(cons, dict):
+        raise SchemaError(f"{where}: 'constraints' must be an object")
+    for key in cons:
+        if key not in _CONSTRAINTS:
+            raise SchemaError(
+                f"{where}: unsupported constraint {key!r} (supported: {', '.join(_CONSTRAINTS)})"
+            )
+    for key in ("required", "unique"):
+        if not isinstance(cons.get(key, False), bool):
+            raise SchemaError(f"{where}: {key!r} must be true or false")
+    description = desc.get("description", "")
+    if not isinstance(description, str):
+        raise SchemaError(f"{where}: 'description' must be a string")
+    return Field(
+        name=name,
+        type=type_,
+        required=cons.get("required", False),
+        unique=cons.get("unique", False),
+        enum=_enum(cons["enum"], where) if "enum" in cons else None,
+        pattern=_pattern(cons["pattern"], where) if "pattern" in cons else None,
+        minimum=_bound(cons, "minimum", type_, where),
+        maximum=_bound(cons, "maximum", type_, where),
+        description=description,
+    )
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _enum(values: object, where: str) -> tuple[Any, ...]:
+    if not isinstance(values, list) or not values or not all(_scalar(v) for v in values):
+        raise SchemaError(f"{where}: 'enum' must be a non-empty list of strings or numbers")
+    return tuple(values)
+
+
+def _pattern(pattern: object, where: str) -> str:
+    if not isinstance(pattern, str):
+        raise SchemaError(f"{where}: 'pattern' must be a string")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise SchemaError(f"{where}: 'pattern' is not a regular expression ({exc})") from exc
+    return pattern
+
+
+def _bound(cons: dict[str, Any], key: str, type_: str, where: str) -> float | None:
+    """A minimum or maximum: a finite number, and only on number or integer fields."""
+    if key not in cons:
+        return None
+    value = cons[key]
+    if type_ not in ("number", "integer"):
+        raise SchemaError(f"{where}: {key!r} applies only to number and integer fields")
+    try:
+        # float() also refuses a JSON integer too long for a float, which messages could not print.
+        finite = _scalar(value) and not isinstance(value, str) and math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise SchemaError(f"{where}: {key!r} must be a finite number")
+    return value

@@ -389,12 +389,14 @@ def make_data(
     texts: dict[str, str] | None = None,
     geojson: dict[str, dict] | None = None,
     raw: dict[str, bytes] | None = None,
+    remove: tuple[str, ...] = (),
 ) -> tuple[Path, Path]:
     """Write ``root/geodata`` and ``root/seeds``; return both paths.
 
     ``tables`` and ``geojson`` replace the whole base set when given; document digests are computed from
     ``texts`` unless a document row sets ``sha256`` itself. ``raw`` maps a path relative to ``root`` to
-    bytes written last, over whatever the tables produced.
+    bytes written last, over whatever the tables produced; ``remove`` names files (relative to ``root``)
+    deleted after that.
     """
     data_dir, seeds_dir = root / "geodata", root / "seeds"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -416,4 +418,36 @@ def make_data(
         (data_dir / name).write_text(json.dumps(doc), encoding="utf-8")
     for rel, data in (raw or {}).items():
         (root / rel).write_bytes(data)
+    for rel in remove:
+        (root / rel).unlink()
     return data_dir, seeds_dir
+
+
+def with_row(table: str, index: int, **changes: str) -> dict:
+    """``make_data`` overrides: the base tables with row ``index`` of ``table`` changed."""
+    tables = base_tables()
+    tables[table][index].update(changes)
+    return {"tables": tables}
+
+
+def table_bytes(
+    name: str, columns: list[str] | None = None, rows: list[dict[str, str]] | None = None
+) -> bytes:
+    """A base table as UTF-8 CSV bytes, with other ``columns`` or ``rows`` when given (for ``raw``)."""
+    package = REPO / ("seeds" if name == "documents" else "geodata") / "datapackage.json"
+    columns = _columns(package, name) if columns is None else columns
+    rows = base_tables()[name] if rows is None else rows
+    return csv_text(columns, rows).encode("utf-8")
+
+
+def package_with(folder: str, change) -> bytes:
+    """The project's ``folder/datapackage.json`` with ``change(descriptor)`` applied, as bytes."""
+    descriptor = json.loads((REPO / folder / "datapackage.json").read_text(encoding="utf-8"))
+    change(descriptor)
+    return json.dumps(descriptor).encode("utf-8")
+
+
+def schema_field(descriptor: dict, resource: str, name: str) -> dict:
+    """The field ``name`` of ``resource`` in a parsed descriptor (to change it in place)."""
+    fields = next(r for r in descriptor["resources"] if r["name"] == resource)["schema"]["fields"]
+    return next(f for f in fields if f["name"] == name)

@@ -1,18 +1,18 @@
-"""The command line: validate and export csv, exit codes and output, and docs that cannot drift."""
+"""The command line: validate, export csv, the ingest verbs, help for users, and docs that cannot drift."""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import factory
-import pandas as pd
 import pytest
 
 from dashboard.cli import build_parser, main
-from dashboard.csv_export import format_number, neutralise, write_rows
+from dashboard.cli.ingest import modern_argv
 from dashboard.model import FLAT_COLUMNS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,38 +113,96 @@ def test_no_command_prints_help(capsys):
     assert "COMMAND" in capsys.readouterr().err
 
 
-def test_csv_cells_are_safe_and_numbers_plain(flat):
-    flat = flat.copy()
-    flat.loc[0, "subject"] = '=HYPERLINK("http://x")'
-    flat.loc[1, "notes"] = "+1 -2"
-    flat.loc[2, "quote"] = "@SUM(A1)"
-    flat.loc[3, "claimant_role"] = "\tcmd"
-    flat.loc[0, "lon"] = -77.03637
-    flat.loc[0, "figure_best"] = 1.5
-    import io
-
-    buf = io.StringIO()
-    assert write_rows(flat, buf) == len(flat)
-    rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
-    assert rows[0]["subject"] == '\'=HYPERLINK("http://x")'
-    assert rows[1]["notes"] == "'+1 -2"
-    assert rows[2]["quote"] == "'@SUM(A1)"
-    assert rows[3]["claimant_role"] == "'\tcmd"
-    assert (rows[0]["lon"], rows[0]["figure_best"], rows[0]["figure_high"]) == ("-77.03637", "1.5", "6500")
-    assert rows[1]["figure_low"] == ""
+# --- ingest: two verbs, and the first spellings still work --------------------------------------------
 
 
-def test_format_number_and_neutralise():
-    assert [format_number(v) for v in (6500.0, 9.4e9, 0.1, float("nan"), None, pd.NA, 7)] == [
-        "6500",
-        "9400000000",
-        "0.1",
-        "",
-        "",
-        "",
-        "7",
-    ]
-    assert [neutralise(v) for v in ("-5", "a-b", "", None, "\rx")] == ["'-5", "a-b", "", "", "'\rx"]
+def _parsed(argv: list[str]) -> dict:
+    values = vars(build_parser().parse_args(modern_argv(argv)))
+    return {k: v for k, v in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            ["ingest", "a.txt", "--published", "2024-10", "--out", "d.csv", "--outlet", "X"],
+            ["ingest", "draft", "a.txt", "--published", "2024-10", "--out", "d.csv", "--outlet", "X"],
+        ),
+        (
+            ["ingest", "--published", "2024", "a.txt", "--out", "d.csv"],
+            ["ingest", "draft", "a.txt", "--published", "2024", "--out", "d.csv"],
+        ),
+        (["ingest", "--accept", "d.csv", "--data", "g"], ["ingest", "accept", "d.csv", "--data", "g"]),
+        (["ingest", "--data", "g", "--accept=d.csv"], ["ingest", "accept", "d.csv", "--data", "g"]),
+    ],
+)
+def test_old_ingest_spellings_are_aliases_of_the_verbs(old, new):
+    assert modern_argv(new) == new
+    assert _parsed(old) == _parsed(new)
+
+
+def test_ingest_without_a_verb_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest"])
+    assert stop.value.code == 2
+    assert "draft" in capsys.readouterr().err
+
+
+def test_ingest_draft_then_accept_with_the_verbs(tmp_path, capsys):
+    shutil.copytree(REPO / "geodata", tmp_path / "geodata")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    data, draft = tmp_path / "geodata", tmp_path / "draft.csv"
+    article = REPO / "tests" / "ingest_articles" / "wire_tajik_border.txt"
+    assert (
+        main(
+            [
+                "ingest",
+                "draft",
+                str(article),
+                "--published",
+                "2024-10-10",
+                "--data",
+                str(data),
+                "--out",
+                str(draft),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert f"python -m dashboard ingest accept {draft}" in out
+    before = (data / "claims.csv").read_bytes()
+    assert main(["ingest", "accept", str(draft), "--data", str(data)]) == 1  # nothing reviewed yet
+    assert "set it to 'accepted' or 'rejected'" in capsys.readouterr().err
+    assert (data / "claims.csv").read_bytes() == before
+
+
+# --- help written for users ---------------------------------------------------------------------------
+
+
+def _parsers(parser: argparse.ArgumentParser, prefix: str = ""):
+    """(command path, parser) for the top level and every (sub)command."""
+    yield prefix, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, f"{prefix} {name}".strip())
+
+
+@pytest.mark.parametrize("path", [path for path, _ in _parsers(build_parser())])
+def test_every_help_has_an_example_and_no_developer_notes(path):
+    parser = dict(_parsers(build_parser()))[path]
+    text = parser.format_help()
+    assert re.search(r"^examples?:\n  afghan-border-dashboard ", text, flags=re.M), f"'{path}' has no example"
+    for note in ("FORMATS", "register(", "subparsers", "func", "A new format", "dashboard/commands"):
+        assert note not in text, f"'{path} --help' speaks to developers: {note!r}"
+
+
+def test_export_help_keeps_example_line_breaks(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+    assert "\n  afghan-border-dashboard export csv --out reports.csv --group ISIS-K --start 2023\n" in out
 
 
 # --- docs that cannot drift ---------------------------------------------------------------------------
@@ -168,7 +226,12 @@ def _commands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, se
 def test_cli_reference_documents_every_command_and_option():
     text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     headings = set(re.findall(r"^##+ (.+)$", text, flags=re.M))
-    for path, options in _commands(build_parser()).items():
+    commands = _commands(build_parser())
+    assert {"serve", "ingest draft", "ingest accept", "export csv", "export pack"} <= set(commands)
+    assert {"--port", "--address", "--data", "--seeds", "--allow-unauthenticated-network"} <= commands[
+        "serve"
+    ]
+    for path, options in commands.items():
         assert path in headings, f"docs/cli.md has no section for '{path}'"
         for option in options:
             assert f"`{option}" in text, f"docs/cli.md does not document {option} of '{path}'"
@@ -193,3 +256,10 @@ def test_readme_lists_every_command():
     for path in _commands(build_parser()):
         command = path.split()[0]
         assert f"`{command}" in match.group(1), f"README's Command line section does not mention '{command}'"
+
+
+def test_every_export_format_has_a_command():
+    from dashboard.cli.export import FORMAT_HELP
+    from dashboard.exports.formats import EXPORTS
+
+    assert set(FORMAT_HELP) == {*EXPORTS, "pack"}

@@ -113,3 +113,55 @@ def test_the_as_of_is_stamped_when_the_file_is_made(tmp_path, monkeypatch):
     assert values["As of"] == "4 March 2031, 05:06 UTC"
     assert file_name("xlsx", unstamped) == f"{safe_name(unstamped.title)}.xlsx"
     assert file_name("xlsx", unstamped.stamped()) == f"{safe_name(unstamped.title)}_2031-03-04_0506.xlsx"
+
+
+def test_a_failing_export_says_so(tmp_path, monkeypatch):
+    """A button whose file cannot be made records why; the panel shows the format and the reason as
+    plain text from the next run on, until a file of that format is made, and the download itself
+    fails instead of giving a bad file."""
+    import pytest
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from dashboard.exports import formats
+    from dashboard.ui import export_panel
+    from dashboard.ui.text import md
+
+    broken = {"pdf"}
+
+    def failing_pdf(name, ds, flat_all, flat, briefing, renderer=None):
+        if name in broken:
+            raise ValueError("Unknown symbol: \\href, found '\\' <img src=x> **bold**")
+        return formats.export_bytes(name, ds, flat_all, flat, briefing, renderer)
+
+    deferred = {}  # file name -> the callable a click runs
+    add_deferred = MediaFileManager.add_deferred
+
+    def record(self, callable_, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = callable_
+        return add_deferred(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(export_panel, "export_bytes", failing_pdf)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    data_dir, seeds_dir = factory.make_data(tmp_path / "data")
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=30).run()
+    assert not at.exception and not at.error
+    (pdf,) = [make for name, make in deferred.items() if name.endswith(".pdf")]
+    (csv,) = [make for name, make in deferred.items() if name.endswith(".csv")]
+    assert csv().startswith(b"kind,id")  # the other buttons still work
+    with pytest.raises(ValueError):
+        pdf()  # the click: no file is handed out
+    at.run()
+    assert len(at.error) == 1
+    shown = at.error[0].value  # the Markdown source of the message
+    assert shown == md(
+        "PDF page: the file could not be made (Unknown symbol: \\href, found '\\' <img src=x> **bold**). "
+        "Nothing was downloaded."
+    )
+    assert "<img" not in shown and "**bold**" not in shown  # escaped: shown as plain text
+    at.run()
+    assert [e.value for e in at.error] == [shown]  # a rerun of its own does not wipe it
+    broken.clear()
+    (pdf,) = [make for name, make in deferred.items() if name.endswith(".pdf")]  # this run's button
+    assert pdf().startswith(b"%PDF")
+    at.run()
+    assert not at.error  # the PDF was made: the message is gone

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -137,3 +139,86 @@ def test_every_format_exports(hostile):
     assert file_name("pptx", briefing()).endswith("_2024-06-01_0930.pptx")
     with pytest.raises(ValueError, match="unknown export format"):
         export_bytes("gif", ds, flat, flat, briefing(), NO_BROWSER)
+
+
+# --- text printed exactly as stored (no mathtext between two "$") -------------------------------------
+
+TITLE = r"Pay: $\href{x}{y}$"  # mathtext would raise on \href
+CLAIM = "Fighters paid $100 to $300 a month"  # mathtext would print "100to300"
+SUBTITLE = "Costs: $7 or $8"
+CAVEAT = "Costs $1 to $2"
+OUTLET = "The $ and $ Weekly"
+CLAIMANT = "A. Minister ($5 to $9)"
+
+
+@pytest.fixture
+def dollars(tmp_path):
+    """(dataset, flat table) whose claim subject, claimant and outlet carry pairs of "$"."""
+    import factory
+
+    from dashboard.flat import flat_reports
+    from dashboard.loader import load_dataset
+
+    tables = factory.base_tables()
+    tables["claims"][0]["subject"] = CLAIM
+    tables["actors"][0]["name"] = CLAIMANT
+    tables["documents"][0]["outlet"] = OUTLET
+    ds = load_dataset(*factory.make_data(tmp_path / "dollars", tables=tables))
+    return ds, flat_reports(ds)
+
+
+def dollar_briefing():
+    return briefing(
+        title=TITLE, subtitle=SUBTITLE, caveat=CAVEAT, figure="claimant", figure_claimant="minister"
+    )
+
+
+def svg_lines(fig) -> list[str]:
+    """Every line of text as the saved figure draws it (SVG with text kept as text)."""
+    import html
+
+    import matplotlib
+
+    from dashboard.exports.picture import figure_bytes
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        svg = figure_bytes(fig, "svg").decode("utf-8")
+    return [html.unescape(t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.S)]
+
+
+def test_fallback_prints_dollar_text_exactly(dollars):
+    from dashboard.exports.fallback import fallback_figure, render_fallback
+
+    ds, flat = dollars
+    snap = render_fallback(ds, flat, flat, dollar_briefing(), note="test")  # no ParseFatalException
+    assert snap.png.startswith(b"\x89PNG")
+    lines = svg_lines(fallback_figure(ds, flat, flat, dollar_briefing()))
+    for expected in (TITLE, SUBTITLE, CAVEAT.upper()):
+        assert expected in lines, expected
+    assert any(f"Sources: {OUTLET} (May 2023)" in line for line in lines)
+    assert any(CLAIMANT in line for line in lines)  # the legend's shading label names the claimant
+
+
+def test_pdf_prints_dollar_text_exactly(dollars):
+    from dashboard.exports.slide import pdf_figure
+
+    ds, flat = dollars
+    content = slide_content(ds, flat, flat, dollar_briefing(), renderer=NO_BROWSER)
+    assert pdf_bytes(content).startswith(b"%PDF-")  # no ParseFatalException
+    lines = svg_lines(pdf_figure(content))
+    assert TITLE in lines and CAVEAT.upper() in lines
+    assert any(line.startswith(SUBTITLE + " · Reports dated") for line in lines)
+    assert "$100 to $300" in lines  # the claim cell, wrapped: "Fighters paid" / "$100 to $300" / "a month"
+    assert any(f"Sources: {OUTLET} (May 2023)" in line for line in lines)
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (Debian's poppler-utils) is not installed"
+)
+def test_pdf_text_extracts_exactly(dollars):
+    ds, flat = dollars
+    data = pdf_bytes(slide_content(ds, flat, flat, dollar_briefing(), renderer=NO_BROWSER))
+    text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout
+    text = text.decode("utf-8")
+    for expected in (TITLE, "$100 to $300", CAVEAT.upper(), f"Sources: {OUTLET} (May 2023)"):
+        assert expected in text, expected

@@ -6,14 +6,16 @@ import csv
 import io
 import json
 import math
+import re
 import zipfile
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from test_exports_fixtures import FORMULA, XSS, load_hostile
 
-from dashboard.exports.tabular import csv_bytes, geojson_bytes, xlsx_bytes
+from dashboard.exports.tabular import csv_bytes, geojson_bytes, neutralise, xlsx_bytes
 from dashboard.model import FLAT_COLUMNS
 
 
@@ -120,3 +122,134 @@ def test_geojson_refuses_positions_outside_wgs84(hostile):
     flat.loc[flat["report_id"] == "r005", "lat"] = 120.0
     with pytest.raises(ValueError, match="r005"):
         geojson_bytes(flat)
+
+
+# --- formulas hidden behind separators ----------------------------------------------------------------
+
+#: Payloads for every text column: a formula after each separator a spreadsheet import may split on
+#: (LibreOffice offers ';', ',', tab and space), with and without spaces before it.
+PAYLOADS = (
+    "'=2+3;=4+5",
+    "a;=1+1",
+    "x,=2+2",
+    "y\t=3+3",
+    "z\n=4+4",
+    "w\r=4+4",
+    "v; =5+5",
+    "+1+1;-2+2;@SUM(1,2)",
+    ' =HYPERLINK("http://example.invalid","c")',
+    "@x, +y, -z",
+)
+SEPARATORS = re.compile(r"[;,\t\r\n]")
+FORMULA_STARTS = ("=", "+", "-", "@")
+TEXT_COLUMNS = [c for c in FLAT_COLUMNS if c not in NUMERIC]
+
+
+def _with_payloads(flat: pd.DataFrame) -> pd.DataFrame:
+    """``flat`` plus one row per payload, the payload in every text column; a real negative longitude."""
+    rows = []
+    for i, payload in enumerate(PAYLOADS):
+        row = flat.iloc[i % len(flat)].copy()
+        row[TEXT_COLUMNS] = payload
+        rows.append(row)
+    out = pd.concat([flat, pd.DataFrame(rows)], ignore_index=True)
+    out.loc[0, "lon"] = -77.03637
+    return out
+
+
+def _formula_segments(text: str) -> list[str]:
+    """The pieces of ``text`` that a split on ';', ',', tab, CR or LF (spaces trimmed) would start a
+    formula with."""
+    return [s for s in SEPARATORS.split(text) if s.lstrip(" ").startswith(FORMULA_STARTS)]
+
+
+def test_neutralise_covers_every_segment():
+    assert neutralise("'=2+3;=4+5") == "'=2+3;'=4+5"
+    assert neutralise("a;=1+1") == "a;'=1+1"
+    assert neutralise("x, @y") == "x,' @y"
+    assert neutralise(" =1+1") == "' =1+1"
+    assert neutralise("y\t-3") == "y\t'-3"
+    assert neutralise("a-b; c - d, e+f") == "a-b; c - d, e+f"  # no formula start: unchanged
+    assert neutralise("badakhshan;kunduz") == "badakhshan;kunduz"
+
+
+def test_csv_cells_split_on_any_separator_start_no_formula(hostile):
+    _, flat = hostile
+    flat = _with_payloads(flat)
+    text = csv_bytes(flat).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert len(rows) == len(flat)
+    for row in rows:
+        for column in TEXT_COLUMNS:
+            assert not _formula_segments(row[column]), (row["report_id"], column, row[column])
+        for column in NUMERIC:  # numbers stay numbers, negative ones included
+            if row[column]:
+                float(row[column])
+    assert rows[0]["lon"] == "-77.03637"
+    # Quotes honoured, the cells read back as neutralised; the split-able payloads lost nothing else.
+    payload_rows = rows[len(flat) - len(PAYLOADS) :]
+    assert [r["quote"] for r in payload_rows] == [neutralise(p) for p in PAYLOADS]
+    assert payload_rows[0]["places"] == "'=2+3;'=4+5"
+
+
+def test_csv_quotes_every_text_cell_and_leaves_numbers_bare(hostile):
+    """A quoted cell is never split by an import that honours quotes (LibreOffice's and Excel's
+    default), whatever separators it is given, spaces included."""
+    _, flat = hostile
+    flat = _with_payloads(flat)
+    header, _, body = csv_bytes(flat).decode("utf-8").partition("\r\n")
+    assert header.split(",") == list(FLAT_COLUMNS)  # fixed names, written bare
+    reader = csv.reader(io.StringIO(body, newline=""), quoting=csv.QUOTE_NONNUMERIC)
+    count = 0
+    for row in reader:  # QUOTE_NONNUMERIC: a bare field becomes a float, a quoted one stays text
+        count += 1
+        for column, value in zip(FLAT_COLUMNS, row, strict=True):
+            if column in NUMERIC:
+                assert value == "" or isinstance(value, float), (column, value)
+            else:
+                assert isinstance(value, str), (column, value)
+    assert count == len(flat)
+
+
+def test_csv_read_without_quotes_starts_no_formula(hostile):
+    """An import told to ignore quotes splits the raw text: every piece is inert or a real number."""
+    _, flat = hostile
+    text = csv_bytes(_with_payloads(flat)).decode("utf-8")
+    for piece in re.split(r"[;,\t\r\n]", text):
+        piece = piece.strip(" ")
+        if piece.startswith(FORMULA_STARTS):
+            float(piece)  # only the numeric columns' bare numbers (a negative longitude) start so
+
+
+def test_xlsx_has_no_formula_and_every_segment_is_neutralised(hostile):
+    _, flat = hostile
+    flat = _with_payloads(flat)
+    book = load_workbook(io.BytesIO(xlsx_bytes(flat, {"Title": "a;=1+1", "Caveat": "x,@y"})))
+    strings = 0
+    for sheet in book:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if not isinstance(cell.value, str):
+                    continue
+                strings += 1
+                first, *rest = SEPARATORS.split(cell.value)
+                if first.lstrip(" ").startswith(FORMULA_STARTS):
+                    assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
+                for segment in rest:
+                    assert not segment.lstrip(" ").startswith(FORMULA_STARTS), (cell.coordinate, cell.value)
+    assert strings > len(flat)
+    sheet = book["Reports"]
+    header = [c.value for c in sheet[1]]
+    last = [c.value for c in sheet[sheet.max_row]]
+    assert last[header.index("quote")] == "@x,' +y,' -z"  # the start keeps its text under the prefix
+    assert sheet.cell(row=2, column=header.index("lon") + 1).value == -77.03637
+
+
+def test_geojson_properties_stay_verbatim(hostile):
+    """GeoJSON is data for GIS tools, not a spreadsheet: its text is exactly the data's."""
+    _, flat = hostile
+    flat = _with_payloads(flat)
+    doc = json.loads(geojson_bytes(flat))
+    quotes = [f["properties"]["quote"] for f in doc["features"]][-len(PAYLOADS) :]
+    assert quotes == list(PAYLOADS)

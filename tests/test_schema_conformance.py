@@ -15,8 +15,16 @@ import pytest
 from frictionless import Package
 
 from dashboard import loader
-from dashboard.schema import load_package
+from dashboard.schema import (
+    GEODATA_CONTRACT,
+    SEEDS_CONTRACT,
+    SchemaError,
+    load_package,
+    parse_package,
+    product_schema,
+)
 from dashboard.validate import COUNTED_TABLES, MULTI_VALUED, SINGLE_REFS, validate
+from dashboard.validate.characters import MULTILINE_FIELDS
 from dashboard.validate.figures import FIGURES, QUALIFIER_NEEDS
 from dashboard.validate.references import RECORD_TABLES
 
@@ -24,6 +32,9 @@ PACKAGES = {
     "geodata": factory.REPO / "geodata" / "datapackage.json",
     "seeds": factory.REPO / "seeds" / "datapackage.json",
 }
+
+#: The product's own schema, shipped with the code, for each data copy.
+CONTRACTS = {"geodata": GEODATA_CONTRACT, "seeds": SEEDS_CONTRACT}
 
 #: (package, resource) for every tabular resource of both packages.
 RESOURCES = [
@@ -76,6 +87,8 @@ def test_real_data_passes_frictionless_validation(package, name):
         ("groups", 0, {"kind": ""}, (2, "kind")),
         ("actors", 1, {"country": "Russia"}, (3, "country")),
         ("country_bounds", 0, {"min_lon": "east"}, (2, "min_lon")),
+        ("claims", 0, {"figure_high": "-6500"}, (2, "figure_high")),
+        ("reports", 2, {"figure_best": "-1"}, (4, "figure_best")),
     ],
 )
 def test_frictionless_and_the_validator_reject_the_same_cell(make_data, table, index, change, where):
@@ -130,3 +143,86 @@ def test_figure_rules_match_the_schema():
     for name in ("claims", "reports"):
         assert set(FIGURES) <= set(resources[name].field_names), name
         assert set(resources[name].get_field("figure_qualifier").enum) == set(QUALIFIER_NEEDS), name
+
+
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_the_data_copy_is_the_product_schema(package):
+    # The folders keep their own copy for other tools; it must be the product's, byte for byte.
+    assert PACKAGES[package].read_bytes() == CONTRACTS[package].read_bytes()
+    assert CONTRACTS[package].is_relative_to(factory.REPO / "dashboard")
+    assert product_schema(CONTRACTS[package]) == load_package(PACKAGES[package])
+
+
+def test_free_text_fields_exist_in_the_schema():
+    names = {f for resource in _all_resources().values() for f in resource.field_names}
+    assert MULTILINE_FIELDS <= names
+
+
+def test_figures_may_not_be_negative():
+    for name in ("claims", "reports"):
+        for figure in FIGURES:
+            assert _all_resources()[name].get_field(figure).minimum == 0, (name, figure)
+
+
+def _resource(**schema) -> dict:
+    return {"resources": [{"name": "t", "path": "t.csv", "schema": {"fields": [{"name": "x"}], **schema}}]}
+
+
+def _field(**desc) -> dict:
+    return _resource(fields=[{"name": "x", **desc}])
+
+
+@pytest.mark.parametrize(
+    ("descriptor", "message"),
+    [
+        ([], "the descriptor must be a JSON object, not a list"),
+        ({"resources": "x"}, "'resources' must be a list, not a string"),
+        ({}, "'resources' must be a list, not null"),
+        ({"resources": [None]}, "resources[0] must be an object, not null"),
+        ({"resources": [{"name": "t", "schema": {}}]}, "resource 't': 'path' must be a non-empty string"),
+        (_resource(fields="x"), "resource 't': 'fields' must be a non-empty list"),
+        (_resource(fields=[{"name": "x"}, {"name": "x"}]), "resource 't': field 'x' is listed twice"),
+        (_resource(fields=[3]), "resource 't', fields[0] must be an object, not a number"),
+        (
+            _field(type="geopoint"),
+            "resource 't', field 'x': unsupported type 'geopoint' (supported: string, number, integer)",
+        ),
+        (_field(constraints=[]), "resource 't', field 'x': 'constraints' must be an object"),
+        (
+            _field(constraints={"maxLength": 3}),
+            "resource 't', field 'x': unsupported constraint 'maxLength' "
+            "(supported: required, unique, enum, pattern, minimum, maximum)",
+        ),
+        (
+            _field(constraints={"required": "yes"}),
+            "resource 't', field 'x': 'required' must be true or false",
+        ),
+        (
+            _field(constraints={"enum": []}),
+            "resource 't', field 'x': 'enum' must be a non-empty list of strings or numbers",
+        ),
+        (
+            _field(constraints={"pattern": "("}),
+            "resource 't', field 'x': 'pattern' is not a regular expression "
+            "(missing ), unterminated subpattern at position 0)",
+        ),
+        (
+            _field(constraints={"minimum": 0}),
+            "resource 't', field 'x': 'minimum' applies only to number and integer fields",
+        ),
+        (
+            _field(type="number", constraints={"maximum": 10**400}),
+            "resource 't', field 'x': 'maximum' must be a finite number",
+        ),
+        (_resource(primaryKey="y"), "resource 't': key field 'y' is not one of its fields"),
+        (_resource(foreignKeys={}), "resource 't': 'foreignKeys' must be a list"),
+        (
+            _resource(foreignKeys=[{"fields": "x", "reference": {"resource": "u", "fields": ["a", "b"]}}]),
+            "resource 't': foreignKeys[0]: only single-field foreign keys are supported",
+        ),
+    ],
+)
+def test_a_malformed_descriptor_is_refused_with_where(descriptor, message):
+    with pytest.raises(SchemaError) as caught:
+        parse_package(descriptor)
+    assert str(caught.value) == message

@@ -8,6 +8,7 @@ elements onto the returned ``folium.Map``:
 
 * the caveat or classification banner, top and bottom, the map's controls moved clear of it;
 * a Content-Security-Policy that lets the page load nothing from any network;
+* the briefing's title as the page's ``<title>``;
 * for a picture, no zoom buttons or layer switcher (they do nothing on a slide);
 * a script that sets ``window.__dmReady`` once the map and its layers are drawn.
 
@@ -234,6 +235,12 @@ def decorate(m: folium.Map, briefing: Briefing, picture: bool) -> folium.Map:
         Element(f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">'), name="dm_csp", index=0
     )
     root.header.add_child(Element(_banner_css(picture)), name="dm_export_css")
+    # The page's <title> (browser tab, bookmarks, the file's name when saved), after the charset
+    # declaration, which a browser looks for in the first 1,024 bytes.
+    names = list(root.header._children)
+    after = names.index("meta_http") + 1 if "meta_http" in names else len(names)
+    title = esc(briefing.title.strip() or DEFAULT_TITLE)
+    root.header.add_child(Element(f"<title>{title}</title>"), name="dm_title", index=after)
     if briefing.caveat.strip():
         text = esc(briefing.caveat.strip())
         root.html.add_child(

@@ -10,7 +10,6 @@ exact look, and it says so on the picture.
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
 
@@ -21,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Patch, Rectangle
 
 from dashboard.exports.briefing import BANNER_HEIGHT, Briefing, as_of_text
-from dashboard.exports.snapshot import Snapshot
+from dashboard.exports.picture import Snapshot, figure_bytes
 from dashboard.mapping import styles
 from dashboard.mapping.layers import border_texts, event_features
 from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures
@@ -84,6 +83,20 @@ def render_fallback(
     """The PNG of the static fallback map; ``note`` says why the browser was not used."""
     briefing = briefing.stamped()
     width, height = briefing.size
+    fig = fallback_figure(ds, flat_all, flat, briefing)
+    return Snapshot(
+        png=figure_bytes(fig, "png", dpi=100 * briefing.scale),
+        width=width * briefing.scale,
+        height=height * briefing.scale,
+        renderer="fallback",
+        note=note,
+    )
+
+
+def fallback_figure(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, briefing: Briefing) -> Figure:
+    """The static fallback map as a matplotlib figure (save it with ``picture.figure_bytes``)."""
+    briefing = briefing.stamped()
+    width, height = briefing.size
     banner = BANNER_HEIGHT if briefing.caveat.strip() else 0
     fig = Figure(figsize=(width / 100, height / 100), dpi=100 * briefing.scale)
     ax = fig.add_axes((0, banner / height, 1, 1 - 2 * banner / height))
@@ -104,15 +117,7 @@ def render_fallback(
     _scale_bar(ax, (xmin, xmax, ymin, ymax), width)
     _north_arrow(ax)
     _banners(fig, briefing.caveat.strip(), banner / height)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100 * briefing.scale)
-    return Snapshot(
-        png=buffer.getvalue(),
-        width=width * briefing.scale,
-        height=height * briefing.scale,
-        renderer="fallback",
-        note=note,
-    )
+    return fig
 
 
 def _basemap(ax, ds: Dataset) -> None:

@@ -1,8 +1,8 @@
 """Every export format behind one call, for the app's buttons and the command line alike.
 
 ``export_bytes(name, ...)`` returns the file's bytes; ``EXPORTS`` gives each format's file extension,
-MIME type and a one-line description. The rows given must already be filtered by the briefing's
-filters (the title block and the "about" notes describe those filters).
+MIME type, a one-line description and the briefing options it uses. The rows given must already be
+filtered by the briefing's filters (the title block and the "about" notes describe those filters).
 """
 
 from __future__ import annotations
@@ -18,15 +18,26 @@ from dashboard.exports.paths import safe_name
 from dashboard.exports.snapshot import Renderer, snapshot_png
 from dashboard.model import Dataset
 
+#: Briefing options (``exports.run.briefing_from_options`` keywords) and the formats that use them.
+PICTURE = frozenset({"size", "scale"})
+FRAMING = frozenset({"bbox", "center", "zoom", "figure", "figure_by"})
+ABOUT = frozenset({"title", "subtitle", "caveat", "as_of"})
+
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One format: file extension, MIME type, description and the function that makes its bytes."""
+    """One format: file extension, MIME type, description and the function that makes its bytes.
+
+    ``options`` names the briefing options the format uses (the filters apply to every format); a
+    format given another one ignores it, and ``unused`` says why.
+    """
 
     extension: str
     mime: str
     description: str
     make: Callable[[Dataset, pd.DataFrame, pd.DataFrame, Briefing, Renderer | None], bytes]
+    options: frozenset[str] = ABOUT | FRAMING | PICTURE
+    unused: str = ""
 
 
 def _png(ds, flat_all, flat, briefing, renderer) -> bytes:
@@ -54,31 +65,48 @@ EXPORTS: dict[str, ExportFormat] = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "briefing slide: snapshot, key figures with source and date, sources in the notes",
         _pptx,
+        ABOUT | FRAMING,
+        "the slide's picture has a fixed size",
     ),
-    "pdf": ExportFormat("pdf", "application/pdf", "the briefing slide as a one-page PDF", _pdf),
+    "pdf": ExportFormat(
+        "pdf",
+        "application/pdf",
+        "the briefing slide as a one-page PDF",
+        _pdf,
+        ABOUT | FRAMING,
+        "the slide's picture has a fixed size",
+    ),
     "html": ExportFormat(
         "html",
         "text/html",
         "standalone interactive map that opens offline from a file",
         lambda ds, fa, f, b, r: html_bytes(ds, fa, f, b),
+        ABOUT | FRAMING,
+        "the page takes the size of the browser window",
     ),
     "csv": ExportFormat(
         "csv",
         "text/csv",
         "the filtered reports with provenance (formula cells neutralised)",
         lambda ds, fa, f, b, r: tabular.csv_bytes(f),
+        frozenset(),
+        "a CSV file holds only the rows (the xlsx and geojson exports carry title, caveat and 'as of')",
     ),
     "geojson": ExportFormat(
         "geojson",
         "application/geo+json",
         "the filtered reports as RFC 7946 points",
         lambda ds, fa, f, b, r: tabular.geojson_bytes(f, about(b, ds, fa)),
+        ABOUT,
+        "it holds the records, not a picture of the map",
     ),
     "xlsx": ExportFormat(
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "the filtered reports as an Excel workbook (text never runs as a formula)",
         lambda ds, fa, f, b, r: tabular.xlsx_bytes(f, about(b, ds, fa)),
+        ABOUT,
+        "it holds the records, not a picture of the map",
     ),
 }
 

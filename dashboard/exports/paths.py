@@ -3,13 +3,16 @@
 A briefing pack writes several files into one folder, with names built from a title the user typed.
 ``safe_name`` turns any text into a plain file name; ``output_path`` joins a name to a folder and
 refuses a result outside that folder (``..``, an absolute name, a symbolic link leading out) or an
-existing file unless ``force`` is given.
+existing file unless ``force`` is given. ``check_file`` and ``write_bytes`` are the one output path of
+every export: no symbolic link, FIFO or device is ever written through, and a file is replaced
+atomically or not at all.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -61,31 +64,78 @@ def output_path(folder: Path, name: str, force: bool = False) -> Path:
 
 
 def check_file(path: Path, force: bool = False) -> Path:
-    """``path`` if it may be written: its folder exists, it is no folder, it is new (or ``force``)."""
+    """``path`` if a file may be written there; ``OutputError`` saying why not.
+
+    The folder must exist. An existing entry must be a regular file, and is replaced only with
+    ``force``. A symbolic link is refused even with ``force`` (writing through it would change a file
+    elsewhere), and so are folders, FIFOs, devices and sockets (opening a FIFO blocks until a reader
+    comes; a device is not ours to overwrite).
+    """
     path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder")
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except NotADirectoryError as exc:
+        raise OutputError(f"folder {path.parent} does not exist") from exc
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise OutputError(f"{path} is a symbolic link; give the path of a regular file instead")
+        if stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{path} is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(f"{path} is {_kind(info.st_mode)}, not a regular file; choose another name")
     if not path.parent.is_dir():
         raise OutputError(f"folder {path.parent} does not exist")
-    if (path.exists() or path.is_symlink()) and not force:
+    if info is not None and not force:
         raise OutputError(f"{path} exists; use --force to overwrite it")
     return path
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def write_bytes(path: Path, data: bytes, force: bool = False) -> Path:
     """Write ``data`` to ``path`` after ``check_file``; with ``force`` an existing file is replaced.
 
-    The bytes go to a temporary file beside the target first, so a failed export leaves no half file.
-    A symbolic link at ``path`` is replaced, never followed.
+    The bytes go to a temporary file in the same folder, are flushed to disk, and the temporary file is
+    then renamed over ``path`` (``os.replace``, atomic on one file system). Whatever fails on the way (a
+    full disk, an interrupted write), the previous file stays as it was and the temporary file is
+    removed: there is never a half-written ``path``.
     """
     path = check_file(path, force)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
         os.chmod(tmp_name, 0o644)
+        # A link or FIFO put at ``path`` since the check is replaced as a name, never followed or opened.
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
     return path
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename to disk too, where the system allows opening a folder (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the rename itself is done
+    finally:
+        os.close(fd)

@@ -23,7 +23,8 @@ from PIL import Image
 
 from dashboard.exports.briefing import Briefing, as_of_text
 from dashboard.exports.figures import KeyFigure, key_figures
-from dashboard.exports.snapshot import Renderer, Snapshot, snapshot_png
+from dashboard.exports.picture import Snapshot, figure_bytes
+from dashboard.exports.snapshot import Renderer, snapshot_png
 from dashboard.model import Dataset
 from dashboard.wording import filter_summary, filter_window, references, sources_line
 
@@ -257,7 +258,13 @@ def _pptx_bands(slide, caveat: str) -> None:
 
 
 def pdf_bytes(content: SlideContent) -> bytes:
-    """The same layout as a one-page PDF (matplotlib's PDF backend; text stays text)."""
+    """The same layout as a one-page PDF (matplotlib's PDF backend; text stays text, printed as stored)."""
+    metadata = {"Title": content.briefing.title, "Subject": content.header}
+    return figure_bytes(pdf_figure(content), "pdf", metadata=metadata)
+
+
+def pdf_figure(content: SlideContent) -> Figure:
+    """The PDF page as a matplotlib figure (save it with ``picture.figure_bytes``)."""
     fig = Figure(figsize=(PAGE_W, PAGE_H))
     caveat = content.briefing.caveat.strip()
     top = BAND if caveat else 0
@@ -313,9 +320,7 @@ def pdf_bytes(content: SlideContent) -> bytes:
                 fontsize=12,
                 fontweight="bold",
             )
-    out = io.BytesIO()
-    fig.savefig(out, format="pdf", metadata={"Title": content.briefing.title, "Subject": content.header})
-    return out.getvalue()
+    return fig
 
 
 def _pdf_table(fig, content: SlideContent) -> None:

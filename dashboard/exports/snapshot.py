@@ -24,11 +24,11 @@ import os
 import shutil
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from dashboard.exports.briefing import Briefing, map_page
+from dashboard.exports.picture import Snapshot
 from dashboard.model import Dataset
 
 log = logging.getLogger(__name__)
@@ -61,19 +61,6 @@ class ChromiumUnavailable(SnapshotError):
 
 class SnapshotBusy(SnapshotError):
     """Too many snapshots are already rendering or waiting; try again in a moment."""
-
-
-@dataclass
-class Snapshot:
-    """A rendered picture and how it was made."""
-
-    png: bytes
-    width: int  # device pixels
-    height: int
-    renderer: str  # "chromium" or "fallback"
-    note: str = ""  # why the fallback was used
-    blocked: list[str] = field(default_factory=list)  # requests the page tried and that were aborted
-    errors: list[str] = field(default_factory=list)  # uncaught script errors in the page
 
 
 def chromium_path() -> str | None:
@@ -345,7 +332,7 @@ def snapshot_png(
         html = map_page(ds, flat_all, flat, briefing, picture=True)
         return renderer.screenshot(html, *briefing.size, scale=briefing.scale)
     except ChromiumUnavailable as exc:
-        from dashboard.exports.fallback import render_fallback
+        from dashboard.exports.fallback import render_fallback  # matplotlib loads only when needed
 
         log.warning("snapshot: %s; using the static fallback", exc)
         return render_fallback(ds, flat_all, flat, briefing, note=str(exc))

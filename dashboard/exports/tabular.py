@@ -2,13 +2,26 @@
 
 All three carry ``model.FLAT_COLUMNS`` under the same names, one row or feature per report.
 
-* CSV: ``dashboard.csv_export`` (one implementation of the formula rule: a text cell starting with
-  ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe; numeric columns stay numbers).
-* Excel: numeric columns are number cells; every text cell is a string cell, never a formula, and a
-  formula-like one also gets Excel's "quote prefix" (what typing a leading apostrophe does), so the
-  text stays verbatim (a quote is not altered) and editing the cell does not turn it into a formula.
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and an import
+may split one cell into several: LibreOffice's CSV dialog offers ``;``, ``,``, tab and space as
+separators, and list cells join their items with ``;``. So a formula could hide behind any separator
+("'=2+3;=4+5"). Two rules keep every piece of a cell inert:
+
+* :func:`neutralise`: a *segment* (the cell's start, or the text after a ``;``, ``,``, tab, CR or LF)
+  that starts like a formula, after any spaces, gets a leading ``'``; so does a cell starting with a tab
+  or CR. Spaces are not treated as separators: prose is full of " -" and " +", and rewriting them
+  would garble quotes, while the quoting below keeps a space-split import from reaching them.
+* CSV quotes every text cell (RFC 4180 double quotes), so an import that honours quotes, as
+  LibreOffice and Excel do by default, never splits inside one, whatever separators are chosen.
+  Numeric columns (figures, lat, lon, location_precision) are written bare as plain numbers, so
+  "-77.03637" stays a longitude.
+* Excel: numeric columns are number cells; every text cell is a string cell, never a formula. A cell
+  that starts like a formula keeps its text and gets Excel's "quote prefix" (what typing a leading
+  apostrophe does); a formula-like segment inside a cell gets the ``'`` of :func:`neutralise`, so
+  splitting the column (Excel's Text to Columns) cannot turn it into a formula either.
 * GeoJSON (RFC 7946): a FeatureCollection of Point features at the record's first place (WGS 84,
-  longitude first), or ``null`` geometry when the record names no place; no ``crs`` member.
+  longitude first), or ``null`` geometry when the record names no place; no ``crs`` member. Its
+  properties are data for GIS tools, not spreadsheet cells, and stay verbatim.
 """
 
 from __future__ import annotations
@@ -17,17 +30,83 @@ import io
 import json
 import re
 from collections.abc import Mapping
+from typing import TextIO
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from dashboard.csv_export import NUMERIC_COLUMNS, neutralise, write_rows
 from dashboard.model import FLAT_COLUMNS
-from dashboard.values import number_or_none, text_or_empty
+from dashboard.values import number_or_none, plain_number, text_or_empty
 
-__all__ = ["NUMERIC_COLUMNS", "csv_bytes", "geojson_bytes", "geojson_collection", "neutralise", "xlsx_bytes"]
+__all__ = [
+    "NUMERIC_COLUMNS",
+    "csv_bytes",
+    "geojson_bytes",
+    "geojson_collection",
+    "neutralise",
+    "write_rows",
+    "xlsx_bytes",
+]
+
+#: Columns written as numbers.
+NUMERIC_COLUMNS = frozenset({"figure_low", "figure_best", "figure_high", "lat", "lon", "location_precision"})
+#: Characters that start a formula in Excel, LibreOffice Calc or Google Sheets.
+FORMULA_CHARS = "=+-@"
+#: Where an import may cut a cell: LibreOffice's separators but space, and line breaks (a reader that
+#: ignores quotes ends the row there).
+SEGMENT_SEPARATORS = ";,\t\r\n"
+_FORMULA = re.escape(FORMULA_CHARS)
+#: A formula-like start: spaces (which a "trim spaces" import removes), then a formula character.
+_FORMULA_START = re.compile(rf" *[{_FORMULA}]")
+#: The position just after a separator where a formula-like segment begins.
+_FORMULA_SEGMENT = re.compile(rf"(?<=[{SEGMENT_SEPARATORS}])(?= *[{_FORMULA}])")
+
+
+def formula_like(text: str) -> bool:
+    """True when ``text`` starts like a formula (after any spaces) or with a tab or CR."""
+    return text.startswith(("\t", "\r")) or _FORMULA_START.match(text) is not None
+
+
+def neutralise_segments(text: str) -> str:
+    """``text`` with a ``'`` after every separator that is followed by a formula-like segment.
+
+    The cell's own start is left alone (:func:`neutralise` and Excel's quote prefix handle it).
+    """
+    return _FORMULA_SEGMENT.sub("'", text)
+
+
+def neutralise(value: object) -> str:
+    """Text made inert for spreadsheets: a ``'`` before every segment that starts like a formula.
+
+    "-5" -> "'-5"; "a;=1+1" -> "a;'=1+1"; "x, @y" -> "x,' @y"; "a-b" and "a -b" stay as they are.
+    A blank value gives "".
+    """
+    text = neutralise_segments(text_or_empty(value))
+    return "'" + text if formula_like(text) else text
+
+
+def _csv_field(value: object, numeric: bool) -> str:
+    """One CSV field: a bare plain number, or quoted neutralised text (quotes doubled, RFC 4180)."""
+    if numeric:
+        return plain_number(value)
+    return '"' + neutralise(value).replace('"', '""') + '"'
+
+
+def write_rows(flat: pd.DataFrame, out: TextIO) -> int:
+    """Write the header and every row of ``flat`` (in ``FLAT_COLUMNS`` order) to ``out``; return rows.
+
+    The header's fixed column names are written bare; lines end with CRLF (RFC 4180), so open ``out``
+    with ``newline=""``.
+    """
+    out.write(",".join(FLAT_COLUMNS) + "\r\n")
+    count = 0
+    for record in flat[list(FLAT_COLUMNS)].to_dict("records"):
+        out.write(",".join(_csv_field(record[c], c in NUMERIC_COLUMNS) for c in FLAT_COLUMNS) + "\r\n")
+        count += 1
+    return count
+
 
 #: Coordinates keep 6 decimals (~0.1 m), as RFC 7946 section 11.2 advises against false precision.
 COORD_DECIMALS = 6
@@ -75,10 +154,14 @@ def xlsx_bytes(flat: pd.DataFrame, about: Mapping[str, str] | None = None) -> by
 
 
 def _string_cell(cell, text: str) -> None:
-    """Store ``text`` as a string, never a formula (openpyxl reads a leading "=" as one)."""
+    """Store ``text`` as a string, never a formula (openpyxl reads a leading "=" as one).
+
+    The start keeps its text under Excel's quote prefix; inner segments get the CSV rule's ``'``.
+    """
+    text = neutralise_segments(text)
     cell.value = text
     cell.data_type = "s"
-    if neutralise(text) != text:  # the CSV rule decides what looks like a formula
+    if formula_like(text):
         cell.quotePrefix = True
 
 

@@ -3,12 +3,19 @@
 The page calls :func:`render` with what the map currently shows. Each button's file is made only when
 it is clicked (Streamlit runs the callable on its own thread); the picture formats go through the
 process-wide warm browser, which bounds concurrent renders.
+
+A file that cannot be made must not fail silently. The callable runs outside the page's script, so it
+cannot draw anything itself: it records the failure (format and reason) in the session's
+:class:`ExportProblems` and re-raises, so that the download does not happen and Streamlit marks the
+button at once; from the page's next run on, the panel shows the message, as plain text, until a file
+of that format is made.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +25,7 @@ from dashboard.exports.formats import EXPORTS, export_bytes, file_name
 from dashboard.exports.snapshot import FallbackOnly, SnapshotError
 from dashboard.mapping import styles
 from dashboard.model import Dataset, Filters
+from dashboard.ui.text import md
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +41,81 @@ _LABELS = {
     "geojson": "GeoJSON",
     "xlsx": "Excel",
 }
+#: The longest reason shown (an exception's message can quote a whole title or stack of details).
+_REASON_CHARS = 300
 
 
-def _maker(name: str, ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, briefing: Briefing):
+class ExportProblems:
+    """Why each format's last file could not be made, kept per session until a file of it is made.
+
+    Kept, not shown once: the page may rerun by itself (the map reports its view) and must not wipe
+    the message before it is read. Thread-safe: the button callables report from Streamlit's worker
+    threads, the page reads on its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._messages: dict[str, str] = {}
+
+    def failed(self, name: str, message: str) -> None:
+        """Record that the ``name`` file could not be made, and why."""
+        with self._lock:
+            self._messages.pop(name, None)
+            self._messages[name] = message  # the latest failure last
+
+    def made(self, name: str) -> None:
+        """Forget an earlier failure of ``name``: its file has now been made."""
+        with self._lock:
+            self._messages.pop(name, None)
+
+    def messages(self) -> list[str]:
+        """The recorded messages, oldest failure first."""
+        with self._lock:
+            return list(self._messages.values())
+
+
+def failure_message(name: str, exc: BaseException) -> str:
+    """What the panel says when the ``name`` file could not be made: the format and the reason."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if len(reason) > _REASON_CHARS:
+        reason = reason[: _REASON_CHARS - 1] + "…"
+    return f"{_LABELS.get(name, name)}: the file could not be made ({reason}). Nothing was downloaded."
+
+
+def _maker(
+    name: str,
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    briefing: Briefing,
+    problems: ExportProblems | None = None,
+):
     def make() -> bytes:
         try:
-            return export_bytes(name, ds, flat_all, flat, briefing)
-        except SnapshotError as exc:
-            # A busy or failing browser must not cost the briefer the file: use the labelled fallback.
-            log.warning("export %s: %s; using the static fallback", name, exc)
-            return export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
+            try:
+                data = export_bytes(name, ds, flat_all, flat, briefing)
+            except SnapshotError as exc:
+                # A busy or failing browser must not cost the briefer the file: use the labelled fallback.
+                log.warning("export %s: %s; using the static fallback", name, exc)
+                data = export_bytes(name, ds, flat_all, flat, briefing, FallbackOnly(str(exc)))
+        except Exception as exc:
+            log.exception("export %s failed", name)
+            if problems is not None:
+                problems.failed(name, failure_message(name, exc))
+            raise  # no file: Streamlit marks the button as failed at once
+        if problems is not None:
+            problems.made(name)
+        return data
 
     return make
+
+
+def _problems(key: str) -> ExportProblems:
+    """This session's :class:`ExportProblems` for the panel ``key`` (made once)."""
+    state_key = f"{key}_problems"
+    if state_key not in st.session_state:
+        st.session_state[state_key] = ExportProblems()
+    return st.session_state[state_key]
 
 
 def render(
@@ -67,6 +138,9 @@ def render(
     ``flat`` is ``flat_all`` filtered by ``filters``; ``center``/``zoom`` are the map's (None: the
     default framing); ``screen_size`` is the map's size on screen in CSS pixels (width, height).
     """
+    problems = _problems(key)
+    for message in problems.messages():
+        st.error(md(message))  # plain text: the reason may quote a title or an article
     size_key = st.radio(
         "Picture size", list(_SIZE_LABELS), format_func=_SIZE_LABELS.get, horizontal=True, key=f"{key}_size"
     )
@@ -94,7 +168,7 @@ def render(
             figure_claimant=figure_claimant,
         )
     except ValueError as exc:
-        st.error(f"Cannot export this view: {exc}")
+        st.error(md(f"Cannot export this view: {exc}"))
         return
     st.caption(f"{len(flat)} report(s) in the current filters. Files are made when you click.")
     columns = st.columns(4)
@@ -102,7 +176,7 @@ def render(
         with columns[i % 4]:
             st.download_button(
                 _LABELS[name],
-                data=_maker(name, ds, flat_all, flat, briefing),
+                data=_maker(name, ds, flat_all, flat, briefing, problems),
                 file_name=file_name(name, briefing),
                 mime=EXPORTS[name].mime,
                 on_click="ignore",

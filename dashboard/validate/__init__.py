@@ -7,29 +7,27 @@ the feature number (the first feature is 1) and the field is ``geometry`` or the
 
 Validation also fails when nothing was checked: a missing or empty table is a problem.
 
-The checks live in one module each: ``tables`` (CSV reading and Table Schema constraints),
-``references`` (ids and foreign keys), ``documents`` (digests and verbatim quotes), ``figures``,
-``dates_rules``, ``places`` and ``geojson`` (RFC 7946).
+The checks live in one module each: ``contract`` (a folder's ``datapackage.json`` against the product's
+own schema), ``tables`` (CSV reading and Table Schema constraints), ``characters`` (control and
+bidirectional characters), ``references`` (ids and foreign keys), ``documents`` (digests, addresses and
+verbatim quotes), ``figures``, ``dates_rules``, ``places`` and ``geojson`` (RFC 7946).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, product_schema
+from dashboard.validate.contract import check_package
 from dashboard.validate.dates_rules import FUTURE_EVENT_TYPES, check_dates
-from dashboard.validate.documents import check_documents, check_quotes
+from dashboard.validate.documents import check_documents, check_quotes, check_urls
 from dashboard.validate.figures import check_figures
 from dashboard.validate.geojson import check_geojson, feature_id, geometry_problems, signed_area
+from dashboard.validate.outcome import COUNTED_TABLES, Validation
 from dashboard.validate.places import REGION_BOX, check_places
-from dashboard.validate.problems import COUNTED_TABLES, Collector, Problem, Validation
-from dashboard.validate.references import (
-    MULTI_VALUED,
-    SINGLE_REFS,
-    check_references,
-    check_reported,
-    split_ids,
-)
-from dashboard.validate.tables import Table, read_package, read_table
+from dashboard.validate.problems import Collector, Problem
+from dashboard.validate.references import MULTI_VALUED, SINGLE_REFS, check_references, check_reported
+from dashboard.validate.tables import Table, read_table
 
 __all__ = [
     "COUNTED_TABLES",
@@ -45,37 +43,34 @@ __all__ = [
     "geometry_problems",
     "read_table",
     "signed_area",
-    "split_ids",
     "validate",
 ]
 
-#: The data package resource that gives the country boxes places are checked against.
-BOUNDS = "country_bounds"
-
 
 def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
-    """Check everything in ``data_dir`` and ``seeds_dir`` (default: ``data_dir.parent / "seeds"``)."""
+    """Check everything in ``data_dir`` and ``seeds_dir`` (default: ``data_dir.parent / "seeds"``).
+
+    Tables are read and checked by the product's own schema; each folder's ``datapackage.json`` is held
+    to it. Files are named relative to their folder (``geodata/places.csv``), never by absolute path.
+    """
     data_dir = Path(data_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else data_dir.parent / "seeds"
-    out = Collector(data_dir.parent)
-    geodata = read_package(data_dir, out)
+    out = Collector(data_dir, seeds_dir)
     tables: dict[str, Table] = {}
-    for folder, resources in ((data_dir, geodata), (seeds_dir, read_package(seeds_dir, out))):
-        for resource in resources.values():
-            table = read_table(folder / resource.path, resource, out)
+    packages = ((data_dir, GEODATA_CONTRACT), (seeds_dir, SEEDS_CONTRACT))
+    resources = {}
+    for folder, contract in packages:
+        package = check_package(folder, product_schema(contract), out)
+        resources.update(package.resources)
+        for resource in package.resources.values():
+            table = read_table(folder / resource.path, resource, out, package.stricter.get(resource.name, ()))
             if table is not None:
                 tables[resource.name] = table
-    if geodata and BOUNDS not in geodata:
-        # Without the boxes no place could be checked against its country; say so rather than skip it.
-        out.add(
-            out.name(data_dir / "datapackage.json"),
-            0,
-            "resources",
-            f"no {BOUNDS!r} resource: places cannot be checked against their country's box",
-        )
-    feature_ids = {path.name: check_geojson(path, out) for path in sorted(data_dir.glob("*.geojson"))}
+    geo = {path.stem: check_geojson(path, out) for path in sorted(data_dir.glob("*.geojson"))}
+    feature_ids = {f"{stem}.geojson": checked.ids for stem, checked in geo.items()}
     texts = check_documents(tables.get("documents"), seeds_dir, out)
-    check_references(tables, geodata, out)
+    check_urls(tables.get("documents"), out)
+    check_references(tables, resources, out)
     check_quotes(tables, texts, out)
     check_figures(tables, out)
     check_dates(tables, out)
@@ -83,4 +78,5 @@ def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
     check_places(tables, feature_ids, out)
     counts = {name: len(t.rows) for name, t in tables.items()}
     out.problems.sort(key=lambda p: (p.file, p.row))
-    return Validation(out.problems, counts, len(feature_ids))
+    features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
+    return Validation(out.problems, counts, len(geo), tables, texts, features)

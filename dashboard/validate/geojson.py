@@ -3,7 +3,9 @@
 A FeatureCollection of features with unique ids (the ``id`` member or an ``id`` property, which
 ``places.csv`` refers to as ``file.geojson#feature-id``); no ``crs`` member, because RFC 7946 fixes WGS 84
 longitude, latitude; positions in range; rings closed, with exterior rings counter-clockwise and holes
-clockwise; and geometries that shapely finds valid. In problems the row is the feature number (from 1).
+clockwise; and geometries that shapely finds valid. Properties are what the map shows: an object of
+plain values, checked for the characters a data cell may not hold. In problems the row is the feature
+number (from 1).
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
 import shapely.geometry
 
+from dashboard.validate.characters import character_problems
+from dashboard.validate.files import read_regular_file
 from dashboard.validate.problems import Collector
 
 _GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
@@ -29,23 +34,29 @@ def feature_id(feature: dict) -> str | None:
     return None if value is None else str(value)
 
 
-def check_geojson(path: Path, out: Collector) -> set[str] | None:
-    """Check one GeoJSON file against RFC 7946; return its feature ids (None when unreadable)."""
+@dataclass(frozen=True)
+class GeoFile:
+    """A GeoJSON file as checked: the ids of its features and the features (both None when unreadable)."""
+
+    ids: set[str] | None
+    features: list[dict] | None
+
+
+def check_geojson(path: Path, out: Collector) -> GeoFile:
+    """Check one GeoJSON file against RFC 7946 and the properties the map can show."""
     file = out.name(path)
-    try:
-        doc = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        out.add(file, 0, "", f"not readable as UTF-8 JSON: {exc}")
-        return None
+    doc = _read(path, file, out)
+    if doc is None:
+        return GeoFile(None, None)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         out.add(file, 0, "type", "must be a FeatureCollection")
-        return None
+        return GeoFile(None, None)
     if "crs" in doc:
         out.add(file, 0, "crs", "RFC 7946 has no 'crs' member; coordinates are WGS 84 longitude, latitude")
     features = doc.get("features")
     if not isinstance(features, list) or not features:
         out.add(file, 0, "features", "no features: nothing was checked")
-        return None
+        return GeoFile(None, None)
     ids: dict[str, int] = {}
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -53,6 +64,8 @@ def check_geojson(path: Path, out: Collector) -> set[str] | None:
             continue
         if "crs" in feature:
             out.add(file, number, "crs", "RFC 7946 has no 'crs' member")
+        if "id" in feature and not _is_id(feature["id"]):
+            out.add(file, number, "id", "a feature id must be a string or a number (RFC 7946)")
         fid = feature_id(feature)
         if fid is None:
             out.add(file, number, "id", "feature has no id")
@@ -60,9 +73,48 @@ def check_geojson(path: Path, out: Collector) -> set[str] | None:
             out.add(file, number, "id", f"duplicate feature id {fid!r} (first at feature {ids[fid]})")
         else:
             ids[fid] = number
+        for name, message in property_problems(feature.get("properties")):
+            out.add(file, number, name, message)
         for message in geometry_problems(feature.get("geometry")):
             out.add(file, number, "geometry", message)
-    return set(ids)
+    return GeoFile(set(ids), features)
+
+
+def _read(path: Path, file: str, out: Collector) -> object | None:
+    """The parsed file, or None with the reason reported (never the folder it lies in)."""
+    try:
+        return json.loads(read_regular_file(path).decode("utf-8"))
+    except OSError as exc:
+        out.add(file, 0, "", f"cannot read the file: {exc.strerror or type(exc).__name__}")
+    except UnicodeDecodeError as exc:
+        out.add(file, 0, "", f"not UTF-8 ({exc.reason} at byte {exc.start})")
+    except RecursionError:
+        out.add(file, 0, "", "not JSON this reader accepts (nested too deeply)")
+    except ValueError as exc:  # JSONDecodeError, and integers too long to read
+        out.add(file, 0, "", f"not JSON ({exc})")
+    return None
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def property_problems(properties: object) -> list[tuple[str, str]]:
+    """(property, message) for what the map cannot show: properties are an object (or null) of texts,
+    numbers, booleans and nulls; none is called ``geometry`` (a table of features has that column)."""
+    if properties is None:
+        return []
+    if not isinstance(properties, dict):
+        return [("properties", "must be an object or null (RFC 7946)")]
+    problems = []
+    for name, value in properties.items():
+        if name == "geometry":
+            problems.append(("properties", "has a property called 'geometry', a name kept for the shape"))
+        elif isinstance(value, dict | list):
+            problems.append((name, "must be text, a number, true/false or null"))
+        elif isinstance(value, str):
+            problems.extend((name, message) for message in character_problems(value))
+    return problems
 
 
 def geometry_problems(geometry: object) -> list[str]:
@@ -75,8 +127,8 @@ def geometry_problems(geometry: object) -> list[str]:
         if not isinstance(members, list) or not members:
             return ["GeometryCollection without geometries"]
         return [f"member {i}: {m}" for i, g in enumerate(members, 1) for m in geometry_problems(g)]
-    if kind not in _GEOMETRY_TYPES:
-        return [f"unknown geometry type {kind!r}"]
+    if not isinstance(kind, str) or kind not in _GEOMETRY_TYPES:
+        return [f"unknown geometry type {str(kind)[:40]!r}"]
     problems = list(_structure_problems(kind, coords))
     if not problems:
         shape = shapely.geometry.shape(geometry)
@@ -113,17 +165,21 @@ def _structure_problems(kind: str, coords: object) -> Iterable[str]:
 def _bad_nesting(coords: object, depth: int) -> str:
     """Why ``coords`` is not a non-empty array nested ``depth`` deep around positions ("" when it is)."""
     if depth == 0:
-        ok = (
-            isinstance(coords, list)
-            and len(coords) in (2, 3)
-            and all(
-                isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c) for c in coords
-            )
-        )
+        ok = isinstance(coords, list) and len(coords) in (2, 3) and all(_finite(c) for c in coords)
         return "" if ok else f"must be positions of 2 or 3 numbers (got {str(coords)[:40]})"
     if not isinstance(coords, list) or not coords:
         return "must be non-empty arrays"
     return next((msg for c in coords if (msg := _bad_nesting(c, depth - 1))), "")
+
+
+def _finite(value: object) -> bool:
+    """A JSON number that is a finite float (an integer too long for a float is not)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _positions(coords: list, depth: int) -> Iterable[list[float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dashboard.schema import Resource
 from dashboard.validate.problems import Collector
 from dashboard.validate.tables import Table
+from dashboard.values import LIST_SEPARATOR, split_ids
 
 #: Columns holding ';'-separated values; those mapped to a table hold ids of that table.
 MULTI_VALUED: dict[tuple[str, str], str | None] = {
@@ -29,9 +30,14 @@ SINGLE_REFS: dict[tuple[str, str], str] = {
 RECORD_TABLES = {"claim": "claims", "event": "events"}
 
 
-def split_ids(value: str) -> list[str]:
-    """Split a ';'-separated cell into its values (an empty cell has none)."""
-    return value.split(";") if value else []
+def malformed_list(value: str) -> bool:
+    """True when a ';'-separated cell is not exactly its items joined by ';'.
+
+    ``split_ids`` (the one reading of list cells) drops empty items and the spaces around ';', so a cell
+    it reads differently from how it is written (``a;;b``, ``a; b``, ``a;``) hides a slip: an id left out
+    or a stray separator. Repeated items are a separate rule.
+    """
+    return LIST_SEPARATOR.join(split_ids(value)) != value
 
 
 def check_references(tables: dict[str, Table], resources: dict[str, Resource], out: Collector) -> None:
@@ -66,12 +72,11 @@ def _check_list(
     file: str, n: int, column: str, value: str, known: set[str] | None, target: str | None, out: Collector
 ) -> None:
     """One ';'-separated cell: no empty values or stray spaces, no repeats, and (if ids) all known."""
+    if malformed_list(value):
+        # One message per cell: the list is malformed, so its parts are not checked further.
+        out.add(file, n, column, f"{value!r}: empty value or spaces around ';'")
+        return
     parts = split_ids(value)
-    for part in parts:
-        if part == "" or part != part.strip():
-            # One message per cell: the list is malformed, so its parts are not checked further.
-            out.add(file, n, column, f"{value!r}: empty value or spaces around ';'")
-            return
     for part in sorted({p for p in parts if parts.count(p) > 1}):
         out.add(file, n, column, f"{part!r} is listed twice")
     if known is not None:

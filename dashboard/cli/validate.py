@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import argparse
 
-from dashboard.commands import add_data_options
+from dashboard.cli.options import HelpFormatter, add_data_options
 from dashboard.validate import validate
+
+DESCRIPTION = """\
+Check the data folder and the source documents. Every problem is printed on its own line as
+file:row:field: message (row 1 is the header), then the command exits with status 1. With no
+problem it prints one line with the counts and exits with status 0.
+"""
+
+EPILOG = """\
+examples:
+  afghan-border-dashboard validate
+  afghan-border-dashboard validate --data ~/work/geodata --seeds ~/work/seeds
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``validate`` subcommand."""
+    """Add the ``validate`` command."""
     parser = subparsers.add_parser(
         "validate",
         help="check the data and documents; print every problem as file:row:field: message",
-        description=__doc__,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=HelpFormatter,
     )
     add_data_options(parser)
     parser.set_defaults(func=run)

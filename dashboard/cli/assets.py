@@ -1,18 +1,33 @@
-"""``python -m dashboard assets``: copy Leaflet and friends from their PyPI packages into dashboard/static."""
+"""``assets``: copy the map's JavaScript and CSS from their Python packages into dashboard/static."""
 
 from __future__ import annotations
 
 import argparse
 
 from dashboard import assets
+from dashboard.cli.options import HelpFormatter
+
+DESCRIPTION = """\
+Copy Leaflet, jQuery and MarkerCluster from their Python packages into dashboard/static/vendor/,
+where the dashboard serves them, so that the map draws with no internet. Run it once after
+installing (make run does it); files already up to date are left alone.
+"""
+
+EPILOG = """\
+examples:
+  afghan-border-dashboard assets
+  afghan-border-dashboard assets --check    # exit 1 if a file is missing
+"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``assets`` subcommand."""
+    """Add the ``assets`` command."""
     parser = subparsers.add_parser(
         "assets",
         help="copy the map's JavaScript/CSS into dashboard/static/vendor (served by the app, offline)",
-        description=__doc__,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--force", action="store_true", help="copy even files that are already up to date")
     parser.add_argument("--check", action="store_true", help="only report missing files; exit 1 if any")

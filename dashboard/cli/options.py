@@ -1,8 +1,8 @@
-"""One module per CLI subcommand, each with ``register(subparsers)``; shared option helpers live here.
+"""Options that several commands share, and the few steps they all take before calling the domain.
 
 Every command that reads the data takes ``--data``/``--seeds`` (``add_data_options``); every export
-format takes the same filter options (``add_filter_options`` and ``filters_from_args``) and the same
-output rules (``check_output``).
+format takes the same filter options (``add_filter_options``), checked against the loaded data by
+``resolve_or_report``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard.filters import filters_from_query, resolve_filters
 from dashboard.loader import DEFAULT_DATA_DIR, DataError, load_dataset
 from dashboard.model import FILTER_NAMES, Dataset, Filters
 
@@ -24,21 +25,31 @@ FILTER_HELP: dict[str, str] = {
     "relayed_by": "actor id (or name) of an agency or outlet cited as relaying; repeat for several",
     "claimant": "actor id (or name) of who made the claim; repeat for several",
     "affiliation": "claimant's affiliation (CSTO, Russia, ...); repeat for several",
-    "group": "group id; repeat for several",
+    "group": "group id, name or other name (iskp, ISIS-K); repeat for several",
     "type": "claim topic or event type; repeat for several",
 }
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of descriptions and examples; wraps option help to the terminal."""
+
+
+def option_name(filter_name: str) -> str:
+    """The command-line option of a filter: "relayed_by" -> "--relayed-by"."""
+    return "--" + filter_name.replace("_", "-")
+
+
 def add_data_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--data DIR`` and ``--seeds DIR``."""
-    parser.add_argument(
+    group = parser.add_argument_group("data")
+    group.add_argument(
         "--data",
         type=Path,
         default=DEFAULT_DATA_DIR,
         metavar="DIR",
-        help="data folder with datapackage.json and the CSV/GeoJSON files (default: geodata/)",
+        help="data folder with datapackage.json and the CSV/GeoJSON files (default: the bundled geodata/)",
     )
-    parser.add_argument(
+    group.add_argument(
         "--seeds",
         type=Path,
         default=None,
@@ -49,13 +60,15 @@ def add_data_options(parser: argparse.ArgumentParser) -> None:
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """Add one option per filter name: ``--start``/``--end`` once, the others repeatable."""
+    group = parser.add_argument_group("filters (the same names as the app's address)")
     for name in FILTER_NAMES:
-        flag = "--" + name.replace("_", "-")
         if name in ("start", "end"):
-            parser.add_argument(flag, dest=f"filter_{name}", metavar="DATE", help=FILTER_HELP[name])
+            group.add_argument(
+                option_name(name), dest=f"filter_{name}", metavar="DATE", help=FILTER_HELP[name]
+            )
         else:
-            parser.add_argument(
-                flag,
+            group.add_argument(
+                option_name(name),
                 dest=f"filter_{name}",
                 action="append",
                 default=[],
@@ -65,9 +78,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
-    """The ``Filters`` the options ask for; ValueError (naming the option) when a value is invalid."""
-    from dashboard.filters import filters_from_query
-
+    """The ``Filters`` the options ask for; ValueError (naming the option) when a date is invalid."""
     query = {}
     for name in FILTER_NAMES:
         value = getattr(args, f"filter_{name}", None)
@@ -87,12 +98,14 @@ def load_or_report(args: argparse.Namespace) -> Dataset | None:
         return None
 
 
-def check_output(path: Path, force: bool) -> str | None:
-    """Why ``path`` cannot be written (an existing file without ``force``, a missing folder), or None."""
-    if path.exists() and not force:
-        return f"{path} exists; use --force to overwrite it"
-    if path.is_dir():
-        return f"{path} is a folder"
-    if not path.parent.is_dir():
-        return f"folder {path.parent} does not exist"
-    return None
+def resolve_or_report(filters: Filters, ds: Dataset) -> Filters | None:
+    """``filters`` with other names resolved; None after printing each value that names nothing."""
+    resolved, problems = resolve_filters(filters, ds)
+    for problem in problems:
+        print(f"error: {option_name(problem.name)}: {problem.message}", file=sys.stderr)
+    return None if problems else resolved
+
+
+def error(message: str) -> None:
+    """Print ``error: message`` to stderr."""
+    print(f"error: {message}", file=sys.stderr)

@@ -1,0 +1,155 @@
+"""Start the dashboard from any folder: the ``streamlit run`` command line with the project's settings.
+
+Streamlit reads ``.streamlit/config.toml`` only from the folder it is started in, so an installed
+dashboard started elsewhere would run with Streamlit's defaults (usage statistics on, error details
+shown, any ``Host`` header accepted, the table download that does not neutralise formulas).
+``SETTINGS`` mirrors that file and every setting is passed as a command-line flag; a test keeps the two
+in step. The data folders reach the app through the environment (``DASHBOARD_DATA_DIR``,
+``DASHBOARD_SEEDS_DIR``). There is no sign-in yet, so an address other than loopback is refused unless
+the caller says, by name, that an unauthenticated server on the network is what they want.
+
+Nothing here imports Streamlit: it builds a command line and runs it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The Streamlit entry point inside the installed package.
+APP_PATH = Path(__file__).resolve().parent / "app.py"
+DEFAULT_ADDRESS = "127.0.0.1"
+DEFAULT_PORT = 8501
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
+SEEDS_DIR_ENV = "DASHBOARD_SEEDS_DIR"
+#: The command-line flag that lets the server listen beyond this machine.
+NETWORK_FLAG = "--allow-unauthenticated-network"
+
+#: The settings of ``.streamlit/config.toml`` (section.option -> value), except ``server.address``,
+#: which comes from the options; list values become one flag per item.
+SETTINGS: dict[str, object] = {
+    "server.enableStaticServing": True,  # the offline Leaflet files under dashboard/static/
+    "server.allowedHosts": ["localhost", "127.0.0.1"],  # guards against DNS rebinding
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.showErrorDetails": "none",
+    "client.disableDataExport": True,  # the built-in download does not neutralise formula cells
+    "client.toolbarMode": "minimal",
+    "runner.magicEnabled": False,
+    "theme.base": "light",
+}
+
+
+class ServerError(ValueError):
+    """The server cannot start as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve: address and port, data folders, and the explicit consent to leave loopback."""
+
+    port: int = DEFAULT_PORT
+    address: str = DEFAULT_ADDRESS
+    data: Path | None = None
+    seeds: Path | None = None
+    allow_unauthenticated_network: bool = False
+    allowed_hosts: tuple[str, ...] = ()  # more Host names browsers use to reach the server
+
+
+def is_loopback(address: str) -> bool:
+    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1); host names count as not."""
+    if address.strip().casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name may resolve to any interface
+
+
+def check_options(options: ServeOptions) -> None:
+    """Raise ``ServerError`` when the options cannot be served (a bad port, network without consent)."""
+    if not 1 <= options.port <= 65535:
+        raise ServerError(f"port: {options.port} is not between 1 and 65535")
+    if not options.address.strip():
+        raise ServerError("address: give an IP address or host name")
+    if not is_loopback(options.address) and not options.allow_unauthenticated_network:
+        raise ServerError(
+            f"address: refusing to listen on {options.address}: the dashboard has no sign-in yet, so anyone "
+            f"who can reach this address could read it. Use the default {DEFAULT_ADDRESS} behind a reverse "
+            f"proxy that authenticates, or pass {NETWORK_FLAG} if an open server is really what you want."
+        )
+    for folder, name in ((options.data, "data"), (options.seeds, "seeds")):
+        if folder is not None and not Path(folder).is_dir():
+            raise ServerError(f"{name}: folder {folder} does not exist")
+
+
+def _allowed_hosts(options: ServeOptions) -> list[str]:
+    hosts = [*SETTINGS["server.allowedHosts"], *options.allowed_hosts]  # type: ignore[misc]
+    address = options.address.strip().strip("[]")
+    try:
+        wildcard = ipaddress.ip_address(address).is_unspecified
+    except ValueError:
+        wildcard = False
+    if not wildcard:  # a browser reaching a specific address sends it as the Host
+        hosts.append(address)
+    return list(dict.fromkeys(hosts))
+
+
+def _flag_value(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def streamlit_flags(options: ServeOptions) -> list[str]:
+    """The ``--section.option=value`` flags: the project's settings, the address and the port."""
+    flags = [f"--server.address={options.address}", f"--server.port={options.port}"]
+    for key, value in SETTINGS.items():
+        values = _allowed_hosts(options) if key == "server.allowedHosts" else value
+        for item in values if isinstance(values, list) else [values]:
+            flags.append(f"--{key}={_flag_value(item)}")
+    return flags
+
+
+def build_command(options: ServeOptions, python: str | None = None) -> list[str]:
+    """``python -m streamlit run <installed dashboard/app.py> <flags>`` (``python``: this interpreter)."""
+    return [python or sys.executable, "-m", "streamlit", "run", str(APP_PATH), *streamlit_flags(options)]
+
+
+def build_environment(options: ServeOptions, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``base`` (default: this process's environment) with the data folders set, as absolute paths."""
+    env = dict(os.environ if base is None else base)
+    if options.data is not None:
+        env[DATA_DIR_ENV] = str(Path(options.data).resolve())
+    if options.seeds is not None:
+        env[SEEDS_DIR_ENV] = str(Path(options.seeds).resolve())
+    return env
+
+
+def url(options: ServeOptions) -> str:
+    """The address to open in a browser."""
+    host = options.address
+    try:
+        if ipaddress.ip_address(host.strip("[]")).version == 6:
+            host = f"[{host.strip('[]')}]"
+    except ValueError:
+        pass
+    return f"http://{host}:{options.port}"
+
+
+def start(options: ServeOptions, **popen: object) -> subprocess.Popen:
+    """Check the options and start the server as a child process; ``popen`` goes to ``Popen``."""
+    check_options(options)
+    return subprocess.Popen(build_command(options), env=build_environment(options), **popen)
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the server until it stops (Ctrl-C stops it); return its exit status."""
+    child = start(options)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:  # the terminal sent the interrupt to the server too; let it finish
+        return child.wait()
