@@ -2,22 +2,35 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip
+# Exact versions the project is tested with; pyproject.toml only gives compatible ranges.
+CONSTRAINTS := constraints.txt
+# `make run` installs the package alone, `make test` adds the test tools (the `test` extra).
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8501
 
 .PHONY: run test lint validate bench assets browser-deps clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(PIP) install --quiet --upgrade pip
 
-# Copies Leaflet and friends from their PyPI packages into dashboard/static (served by Streamlit).
-assets: $(STAMP)
+$(RUN_STAMP): pyproject.toml setup.py $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml setup.py $(CONSTRAINTS) | $(BIN)/python
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+# Copies (refreshes) Leaflet and friends from their PyPI packages into dashboard/static/vendor/, served
+# by Streamlit. The editable install and the app at start copy missing ones too; this also refreshes
+# copies after an upgrade of the xstatic packages.
+assets: $(RUN_STAMP)
 	$(BIN)/python -m dashboard assets
 
-run: $(STAMP) assets
+run: $(RUN_STAMP) assets
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Chromium from Debian for the browser tests (never a downloaded browser build).
@@ -26,16 +39,18 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: $(STAMP) browser-deps assets
-	$(BIN)/ruff check dashboard tests scripts bench
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check dashboard tests scripts bench setup.py
+
+test: $(TEST_STAMP) browser-deps lint
 	$(BIN)/python -m dashboard validate
 	$(BIN)/python -m pytest
 
-validate: $(STAMP)
+validate: $(RUN_STAMP)
 	$(BIN)/python -m dashboard validate
 
-bench: $(STAMP) browser-deps assets
+bench: $(RUN_STAMP) browser-deps
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) dashboard/static/vendor
+	rm -rf $(VENV) dashboard/static/vendor build dist

@@ -3,14 +3,16 @@
 A default folium map loads Leaflet, jQuery, Bootstrap and awesome-markers from CDNs, which renders nothing
 without internet. The map here needs only Leaflet, jQuery (folium's popups call ``$``), MarkerCluster and
 the project's own ``dashboard-map.js``/``.css``. The third-party files come from the xstatic PyPI
-packages and are copied into ``dashboard/static/vendor/`` (kept out of git), which Streamlit serves at
-``/app/static/`` beside the entry script. A standalone HTML export gets the same files as ``data:`` URIs.
+packages and are copied into ``dashboard/static/vendor/`` (kept out of git; the app does it at start
+with :func:`ensure_assets`), which Streamlit serves at ``/app/static/`` beside the entry script. A
+standalone HTML export gets the same files as ``data:`` URIs, read from the packages themselves.
 """
 
 from __future__ import annotations
 
 import base64
 import mimetypes
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -70,7 +72,7 @@ LEAFLET_IMAGES = ("layers.png", "layers-2x.png", "marker-icon.png", "marker-icon
 
 
 class AssetError(RuntimeError):
-    """A map asset is missing: the packages are not installed or ``python -m dashboard assets`` not run."""
+    """A map asset is missing: a package is not installed or its files cannot be copied."""
 
 
 def _package_dir(module: str) -> Path:
@@ -89,6 +91,17 @@ def _vendor_files() -> list[tuple[Path, str]]:
     return files
 
 
+def _copy(src: Path, dest: Path) -> None:
+    """Copy through a temporary file, so a page loading meanwhile never gets half a file."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.{os.getpid()}.partial")
+    try:
+        shutil.copyfile(src, partial)
+        os.replace(partial, dest)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def install_assets(static_dir: Path = STATIC_DIR, force: bool = False) -> list[Path]:
     """Copy the third-party files into ``static_dir/vendor``; return the files written.
 
@@ -102,9 +115,32 @@ def install_assets(static_dir: Path = STATIC_DIR, force: bool = False) -> list[P
         dest = static_dir / rel
         if not force and dest.is_file() and dest.read_bytes() == src.read_bytes():
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        _copy(src, dest)
         written.append(dest)
+    return written
+
+
+def ensure_assets(static_dir: Path = STATIC_DIR) -> list[Path]:
+    """Copy the served map's files when any is missing; return the files written.
+
+    Called at every app start, so a fresh checkout needs no separate step; when every file is there
+    (always, in an installed wheel, which carries them) this only looks for them. Copies already there
+    are left as they are: ``python -m dashboard assets`` refreshes them after an upgrade. Raises
+    ``AssetError`` naming the folder when a copy cannot be written there.
+    """
+    if not missing_assets(static_dir):
+        return []
+    try:
+        written = install_assets(static_dir)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise AssetError(
+            f"The map's JavaScript files cannot be copied into {static_dir / VENDOR} ({reason}): run"
+            " `python -m dashboard assets` once as a user who can write there."
+        ) from exc
+    missing = missing_assets(static_dir)
+    if missing:
+        raise AssetError(f"The map's files are missing from {static_dir}: {', '.join(missing)}")
     return written
 
 

@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.locations import default_data_dir
 from dashboard.model import Dataset
 from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, Resource, product_schema
 from dashboard.validate import Problem, Table, feature_id, validate
 from dashboard.validate.problems import Collector
 
-#: The project's own data folder.
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+#: The data folder read when none is given: ``$DASHBOARD_DATA_DIR``, else the project's own (see locations).
+DEFAULT_DATA_DIR = default_data_dir()
 
 T = TypeVar("T")
 

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
+import factory
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import factory  # noqa: E402
 
 
 @pytest.fixture
