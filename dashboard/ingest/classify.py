@@ -38,7 +38,11 @@ EVENT_WORDS: list[tuple[str, str]] = [
         r"hostage|shelling",
     ),
     ("meeting", r"meeting|met\b|convened|summit|conference|talks with|session of|visited"),
-    ("report", r"\b(?:a|the|previous|in a|latest|new) report\b|report by|report of the"),
+    (
+        "report",
+        r"\b(?:a|the|previous|in a|latest|new) report\b|report by|report of the|"
+        r"(?:monitoring|team|UN|U\.N\.|annual) report\b",
+    ),
     (
         "statement",
         r"statement|press release|called for|warned|criticized|criticised|declared|advised|"
@@ -134,11 +138,11 @@ HAPPENING_VERBS: list[tuple[str, str]] = [
         r"killed|killing|ambushed|attacked|detonated|exploded|ripped through|blew up|shot dead|"
         r"(?:were|was) (?:killed|wounded|injured|detained|arrested|eliminated|neutrali[sz]ed|captured)|"
         r"detained|arrested|captured|seized|raided|dismantled|deported|neutrali[sz]ed|eliminated|"
-        r"launched an operation|carried out|opened fire|abducted|kidnapped",
+        r"launched an operation|carried out|opened fire|abducted|kidnapped|occurred|happened",
     ),
     (
         "designation_change",
-        r"removed .{0,40}\blist|excluded .{0,40}\blist|suspended the ban|lifted the ban|"
+        r"removed .{0,60}\blist|excluded .{0,60}\blist|suspended the ban|lifted the ban|"
         r"(?:first )?designated|(?:was|were) banned|granted .{0,20}exemption|delisting",
     ),
     ("treaty", r"signed|ratified|extended the agreement"),
@@ -148,17 +152,19 @@ HAPPENING_VERBS: list[tuple[str, str]] = [
         "programme_milestone",
         r"delivered|received|(?:have|has|had) arrived|arrived at|put into operation|commissioned|inaugurated|"
         r"opened a|(?:was|were) opened|began training|is to close|will be built|construction .{0,30}began|"
-        r"(?:is|are) due to start|supplied",
+        r"(?:is|are) due to start|supplied|began|begun|started|ended|concluded|completed",
     ),
     (
         "meeting",
         r"\bmet\b|will visit|to visit|visited|arrived in|observed|took part|held talks|is expected in|"
-        r"(?:will be|was|were) held|took place",
+        r"(?:will be|was|were) held|took place|held on|held in|ceremony|(?:was|were) attended|"
+        r"(?:due|expected) to review|will review|considered the case|heard the case",
     ),
     (
         "statement",
         r"claimed responsibility|instructed|recommended|ordered|complained|expressed (?:regret|concern)|"
-        r"called on|promised|pledged|approved|adopted",
+        r"called on|promised|pledged|approved|adopted|submitted|asked for|requested|"
+        r"decision was (?:taken|made)|decided|took a (?:\w+ )?step",
     ),
 ]
 _HAPPENING_RE = [(t, re.compile(rf"\b(?:{w})", re.IGNORECASE)) for t, w in HAPPENING_VERBS]
@@ -178,6 +184,7 @@ def happening(sentence: str) -> tuple[str, int] | None:
         return None
     position, event_type = min(found)
     return event_type, position
+
 
 #: Units of figures that tell an incident (its casualties, arrests, seizures) and the event types of one.
 INCIDENT_UNITS = ("people_killed", "people_wounded", "people_detained", "people_casualties")

@@ -93,7 +93,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "y",
         re.compile(
             rf"\b(?P<prep>[Ii]n|[Bb]y|[Ff]rom|[Oo]f|[Ff]or|[Dd]uring|[Ee]arly|[Ll]ate|[Ss]ummer|[Ww]inter|"
-            rf"[Ss]pring|[Aa]utumn)\s+(?:the\s+(?:year\s+)?)?{_SPAN_START}{_YEAR}\b"
+            rf"[Ss]pring|[Aa]utumn)\s+(?:the\s+(?:year\s+)?|{_SPAN_START}){_YEAR}\b"
         ),
     ),
     (

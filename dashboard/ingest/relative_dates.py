@@ -76,8 +76,7 @@ def relative(m: re.Match[str], pub: Published, basis: str) -> DateMention | None
         "currently",
         "now",
     ):
-        value, precision = (month, "month") if month else (str(pub.year), "year")
-        return at(value, precision, "as_of", vague=True, present=True)
+        return at(pub.text, pub.precision, "as_of", vague=True, present=True)
     if rel in ("last year", "the previous year", "the past year"):
         return at(str(pub.year - 1), "year", "on")
     if (

@@ -118,9 +118,11 @@ class SentenceRows:
 
     def _remember(self, events: list[Event]) -> None:
         """Keep the last day told (for "the following day") and the date of the last incident told."""
-        days = [d for d in self.dates if d.precision == "day" and not d.speech and not d.vague]
-        if days:
-            self.ctx.story.last_day = days[-1]
+        # the day just told; within one sentence, the day of what happened before the day it was said
+        days = [d for d in self.dates if d.precision == "day" and not d.vague]
+        told = [d for d in days if not d.speech]
+        if told or days:
+            self.ctx.story.last_day = (told or days)[-1]
         dated = [d for row, d in events if d is not None and row["type"] in classify.INCIDENT_TYPES]
         if dated and not dated[-1].speech and not dated[-1].vague:
             self.ctx.story.incident = dated[-1]
@@ -235,7 +237,7 @@ class SentenceRows:
 
     def _claim(self, figure: Figure, events: list[Event]) -> None:
         reasons: list[str] = []
-        row = self._base("claim", self._date_for(figure.start), reasons)
+        row = self._base("claim", self._date_for(figure.start, figure.end), reasons)
         attribution = (
             self.attribution if self.attribution.claimant else self.people.unattributed(self.ctx.info.outlet)
         )
@@ -312,8 +314,15 @@ class SentenceRows:
             return []
         event_type, position = found
         dated = self._event_dates()
-        if dated:
-            date = min(dated, key=lambda d: abs(d.start - position))
+        points = [d for d in dated if not d.date_end] or dated  # "until 2042" bounds, it does not date
+        if len(points) > 1:  # "In 2019 it received ..., and this year it began ...": one event each
+            events = []
+            for date in points:
+                self.ctx.story.event_dates[event_type] = date
+                events.append((self._event_row(event_type, date), date))
+            return events
+        if points:
+            date = points[0]
             self.ctx.story.event_dates[event_type] = date
             return [(self._event_row(event_type, date), date)]
         if self._is_continuation():
@@ -353,11 +362,14 @@ class SentenceRows:
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def _date_for(self, position: int) -> DateMention | None:
-        """The sentence's date that applies at ``position``: the last one before it ("now" between them
-        wins: "the list, compiled in 2005, now includes 20"), else the first after it, else one borrowed
-        from the story, else a vague one."""
+    def _date_for(self, position: int, end: int | None = None) -> DateMention | None:
+        """The sentence's date that applies to the words at ``position:end``: one right after them ("nine
+        in 2023"), else the last one before them ("now" between wins: "the list, compiled in 2005, now
+        includes 20"), else the first after them, else one borrowed from the story, else a vague one."""
         own = [d for d in self.dates if not d.vague and d.precision]
+        right_after = [d for d in own if 0 <= d.start - (position if end is None else end) <= 4]
+        if right_after:  # "up from nine in 2023", "killed 21 people last March"
+            return right_after[0]
         before = [d for d in own if d.start < position]
         present = [d for d in self.dates if d.present and d.start < position]
         if present and (not before or present[-1].start > before[-1].start):
