@@ -138,7 +138,7 @@ HAPPENING_VERBS: list[tuple[str, str]] = [
         r"killed|killing|ambushed|attacked|detonated|exploded|ripped through|blew up|shot dead|"
         r"(?:were|was) (?:killed|wounded|injured|detained|arrested|eliminated|neutrali[sz]ed|captured)|"
         r"detained|arrested|captured|seized|raided|dismantled|deported|neutrali[sz]ed|eliminated|"
-        r"launched an operation|carried out|opened fire|abducted|kidnapped|occurred|happened",
+        r"launched an operation|carried out|opened fire|abducted|kidnapped|occurred|happened|clashed",
     ),
     (
         "designation_change",
