@@ -271,3 +271,99 @@ def test_html_page_gives_visible_text_only(tmp_path):
     article = read_article(page)
     assert article.from_html
     assert article.text == "Up to 6,500 members & more.\n\nSecond paragraph.\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # equipment of any kind, with words between the number and the noun
+        ("The base received 30 modernized T-72B3M tanks.", (None, 30, None, "exact", "equipment_items")),
+        (
+            "It will get 12 Tornado-G multiple launch rocket systems.",
+            (None, 12, None, "exact", "equipment_items"),
+        ),
+        ("at least 20 BTR-82A armoured personnel carriers", (20, None, None, "at_least", "equipment_items")),
+        (
+            "about 250 pieces of weapons and military equipment",
+            (None, 250, None, "approximately", "equipment_items"),
+        ),
+        ("Police found three AK-47 rifles in the house.", (None, 3, None, "exact", "equipment_items")),
+        ("The group included 16 aircraft and helicopters.", (None, 16, None, "exact", "equipment_items")),
+        # weights, money in other currencies, power, ammunition
+        ("Guards seized 38 kilograms of hashish.", (None, 38, None, "exact", "kg")),
+        ("more than 4.5 tonnes of drugs", (4.5, None, None, "more_than", "tonnes")),
+        ("The budget is 450 million rubles.", (None, 450e6, None, "exact", "RUB")),
+        ("The posts cost 45 million somoni.", (None, 45e6, None, "exact", "TJS")),
+        ("Trade last year exceeded $1 billion.", (1e9, None, None, "more_than", "USD")),
+        ("They opened a 24-megawatt power plant.", (None, 24, None, "exact", "MW")),
+        ("Soldiers seized 600 rounds of ammunition.", (None, 600, None, "exact", "rounds")),
+        # organisations, schools, posts, incidents, exercises, people
+        ("The list now includes 20 organisations.", (None, 20, None, "exact", "organisations")),
+        ("The register names 5 entities.", (None, 5, None, "exact", "organisations")),
+        ("The president opened 7 schools.", (None, 7, None, "exact", "schools")),
+        ("the construction of 15 border outposts", (None, 15, None, "exact", "border_posts")),
+        ("Guards recorded 14 armed clashes with smugglers.", (None, 14, None, "exact", "incidents")),
+        ("The base took part in 12 joint exercises.", (None, 12, None, "exact", "exercises")),
+        ("About 9,000 Afghan refugees live in the town.", (None, 9000, None, "approximately", "people")),
+        # anything else counted after a number is proposed as its own unit
+        ("They built 64 schools with 19,500 places.", None),
+        ("At least 30 houses were searched.", (30, None, None, "at_least", "houses")),
+    ],
+)
+def test_figures_of_every_kind(sentence, expected):
+    if expected is None:  # two figures: checked by unit
+        assert [(f.best, f.unit) for f in extract_figures(sentence)] == [(64, "schools"), (19500, "places")]
+        return
+    assert _one(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Eleven people were killed and 23 wounded.", [(11, "people_killed"), (23, "people_wounded")]),
+        (
+            "Gunmen killed five fighters and wounded two others.",
+            [(5, "people_killed"), (2, "people_wounded")],
+        ),
+        ("Guards shot dead two drug smugglers.", [(2, "people_killed")]),
+        ("Four violators were eliminated.", [(4, "people_killed")]),
+        ("Two servicemen received wounds of moderate severity.", [(2, "people_wounded")]),
+        ("At least 15 people had died.", [(15, "people_killed")]),
+        ("Police detained three men suspected of smuggling.", [(3, "people_detained")]),
+        (
+            "Two Afghan citizens who tried to carry the cargo across the river were detained.",
+            [(2, "people_detained")],
+        ),
+        ("Attacks killed or wounded more than 600 civilians.", [(600, "people_casualties")]),
+        ("A Taliban fighter was wounded.", [(1, "people_wounded")]),
+        ("The spokesman put the death toll at seven.", [(7, "people_killed")]),
+    ],
+)
+def test_casualties_and_arrests(sentence, expected):
+    assert [(f.best or f.low, f.unit) for f in extract_figures(sentence)] == expected
+
+
+def test_an_arrest_of_group_members_is_proposed_as_members_and_as_an_arrest():
+    units = [f.unit for f in extract_figures("The Taliban arrested 12 members of ISKP.")]
+    assert units == ["members", "people_detained"]
+
+
+def test_a_compared_number_and_a_strength_take_the_unit_named_before():
+    figures = extract_figures("Guards recorded 14 armed clashes last year, up from nine in 2023.")
+    assert [(f.best, f.unit) for f in figures] == [(14, "incidents"), (9, "incidents")]
+    (f,) = extract_figures("Tajikistan relies on its border troops, some 16,000 strong.")
+    assert (f.best, f.unit, f.qualifier) == (16000, "troops", "approximately")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Its units train on new 152 mm howitzers.",
+        "In the first six months of the year, trade fell.",
+        "The talks lasted two days.",
+        "Three decades ago, the war began.",
+        "Six CSTO member states signed.",
+    ],
+)
+def test_calibres_time_and_states_are_not_figures(sentence):
+    assert extract_figures(sentence) == []

@@ -38,7 +38,11 @@ EVENT_WORDS: list[tuple[str, str]] = [
         r"hostage|shelling",
     ),
     ("meeting", r"meeting|met\b|convened|summit|conference|talks with|session of|visited"),
-    ("report", r"\b(?:a|the|previous|in a|latest|new) report\b|report by|report of the"),
+    (
+        "report",
+        r"\b(?:a|the|previous|in a|latest|new) report\b|report by|report of the|"
+        r"(?:monitoring|team|UN|U\.N\.|annual) report\b",
+    ),
     (
         "statement",
         r"statement|press release|called for|warned|criticized|criticised|declared|advised|"
@@ -119,3 +123,69 @@ def topic_for(unit: str, sentence: str, around: str = "") -> str:
     if topic == "force_strength" and unit in ("fighters", "members") and _LOCATED.search(around or sentence):
         return "force_location"
     return topic
+
+
+# Verbs that tell a happening by themselves, with the event type they most often mean. A sentence with
+# no event word above but one of these is still an event: recall first, the reviewer rejects the rest.
+HAPPENING_VERBS: list[tuple[str, str]] = [
+    (
+        "border_incident",
+        r"crossed|exchanged fire|opened fire from|fired (?:rockets|shells|mortars?) (?:from|across|at)|"
+        r"fled across|broke through",
+    ),
+    (
+        "security_incident",
+        r"killed|killing|ambushed|attacked|detonated|exploded|ripped through|blew up|shot dead|"
+        r"(?:were|was) (?:killed|wounded|injured|detained|arrested|eliminated|neutrali[sz]ed|captured)|"
+        r"detained|arrested|captured|seized|raided|dismantled|deported|neutrali[sz]ed|eliminated|"
+        r"launched an operation|carried out|opened fire|abducted|kidnapped|occurred|happened|clashed",
+    ),
+    (
+        "designation_change",
+        r"removed .{0,60}\blist|excluded .{0,60}\blist|suspended the ban|lifted the ban|"
+        r"(?:first )?designated|(?:was|were) banned|granted .{0,20}exemption|delisting",
+    ),
+    ("treaty", r"signed|ratified|extended the agreement"),
+    ("founding", r"(?:were|was) (?:created|founded|established|formed)|reorgani[sz]ed as"),
+    ("withdrawal", r"withdrew|froze its participation|(?:were|was) (?:reportedly )?moved to|pulled out"),
+    (
+        "programme_milestone",
+        r"delivered|received|(?:have|has|had) arrived|arrived at|put into operation|commissioned|inaugurated|"
+        r"opened a|(?:was|were) opened|began training|is to close|will be built|construction .{0,30}began|"
+        r"(?:is|are) due to start|supplied|began|begun|started|ended|concluded|completed",
+    ),
+    (
+        "meeting",
+        r"\bmet\b|will visit|to visit|visited|arrived in|observed|took part|held talks|is expected in|"
+        r"(?:will be|was|were) held|took place|held on|held in|ceremony|(?:was|were) attended|"
+        r"(?:due|expected) to review|will review|considered the case|heard the case",
+    ),
+    (
+        "statement",
+        r"claimed responsibility|instructed|recommended|ordered|complained|expressed (?:regret|concern)|"
+        r"called on|promised|pledged|approved|adopted|submitted|asked for|requested|"
+        r"decision was (?:taken|made)|decided|took a (?:\w+ )?step",
+    ),
+]
+_HAPPENING_RE = [(t, re.compile(rf"\b(?:{w})", re.IGNORECASE)) for t, w in HAPPENING_VERBS]
+# Words telling that a sentence goes on about the incident just told ("in the clash", "during searches").
+INCIDENT_BACKREF = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:clash|attack|ambush|raid|blast|bombing|explosion|incident|"
+    r"operation|shooting|exchange of fire|assault|seizure|crossing|convoy|drills|exercise|manoeuvres)\b|"
+    r"\bduring (?:the )?(?:searches|operation|raid)\b|\bat the scene\b|\b(?:was|were) also\b",
+    re.IGNORECASE,
+)
+
+
+def happening(sentence: str) -> tuple[str, int] | None:
+    """The event type and position of the first verb telling a happening, if the sentence has one."""
+    found = [(m.start(), t) for t, regex in _HAPPENING_RE for m in [regex.search(sentence)] if m]
+    if not found:
+        return None
+    position, event_type = min(found)
+    return event_type, position
+
+
+#: Units of figures that tell an incident (its casualties, arrests, seizures) and the event types of one.
+INCIDENT_UNITS = ("people_killed", "people_wounded", "people_detained", "people_casualties")
+INCIDENT_TYPES = ("border_incident", "security_incident")

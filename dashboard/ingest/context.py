@@ -48,11 +48,15 @@ class Draft:
 
 @dataclass
 class Story:
-    """What earlier sentences established: the date of each event told, the last speaker's date."""
+    """What earlier sentences established: the date of each event told, the last speaker's date, the
+    last day told (what "the following day" counts from) and the date of the last incident told (what
+    "two border guards were wounded in the clash" takes)."""
 
     event_dates: dict[str, DateMention] = field(default_factory=dict)
     speaker: str = ""
     speaker_date: DateMention | None = None
+    last_day: DateMention | None = None
+    incident: DateMention | None = None
 
 
 @dataclass

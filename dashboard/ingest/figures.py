@@ -10,7 +10,9 @@ of the month, ordinals and article numbers are not figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from dashboard.ingest.units import KILLED_AFTER, KILLED_BEFORE, casualty_unit, last_unit_named, unit_after
 
 _SMALL = {
     "one": 1,
@@ -79,7 +81,10 @@ _PLURAL = re.compile(
 # Words before a number and what they make of it.
 _QUALIFIERS: list[tuple[str, str]] = [
     (r"up to|as many as|fewer than|less than|under|no more than|not more than|a maximum of", "up_to"),
-    (r"more than|over|in excess of|upwards of|above|exceeding", "more_than"),
+    (
+        r"more than|over|in excess of|upwards of|above|exceeding|(?:has |have |had )?exceeded|exceeds|topped",
+        "more_than",
+    ),
     (r"at least|no fewer than|no less than|not less than|a minimum of|a total of at least", "at_least"),
     (
         r"approximately|about|around|some|roughly|nearly|almost|an estimated|estimated at|close to|"
@@ -90,40 +95,6 @@ _QUALIFIERS: list[tuple[str, str]] = [
 ]
 _QUALIFIER_RE = [(re.compile(rf"\b(?:{words})\s*$", re.IGNORECASE), q) for words, q in _QUALIFIERS]
 
-# What a figure counts, by the noun that follows it. Order matters: longer phrases first.
-_UNIT_NOUNS: list[tuple[str, str]] = [
-    (r"types? of (?:\w+ )?(?:military )?(?:equipment|hardware|weapons?)", "equipment_types"),
-    (r"(?:units?|pieces?|items?) of (?:\w+ )?(?:military )?(?:equipment|hardware)", "equipment_items"),
-    (
-        r"military personnel|servicem[ae]n|service ?members|soldiers|troops|personnel|border guards|"
-        r"military|peacekeepers|officers",
-        "troops",
-    ),
-    (
-        r"fighters?|militants?|armed men|insurgents?|jihadists?|gunmen|combatants|mercenaries|terrorists|"
-        r"extremists|bombers",
-        "fighters",
-    ),
-    (r"members?(?! (?:states?|countries|country|nations?|governments?)\b)", "members"),
-    (r"organi[sz]ations?|groups?|factions?|cells|movements", "organisations"),
-    (r"madrass?ah?s?|madrass?as?|religious schools|seminaries", "madrassas"),
-    (r"km|kilomet(?:er|re)s?", "km"),
-    (r"dollars|US dollars|USD", "USD"),
-    # people in general: a figure only with a casualty verb ("12 people were killed")
-    (r"people|persons|civilians|residents|villagers|children|women", "people"),
-]
-_UNIT_RE = [(re.compile(rf"(?:{nouns})\b", re.IGNORECASE), unit) for nouns, unit in _UNIT_NOUNS]
-_KILLED_AFTER = re.compile(
-    r"^(?:\s+[a-z][\w-]*){0,6}?\s+(?:were|was|have been|had been|are|got)\s+(?:\w+\s+)?(?P<verb>killed|dead|"
-    r"wounded|injured)\b|^\s+(?:people\s+)?(?P<verb2>dead|killed|wounded|injured)\b",
-    re.IGNORECASE,
-)
-_KILLED_BEFORE = re.compile(
-    r"\b(?P<verb>killed|killing|kills|kill|eliminated|eliminating|wounded|wounding|injured|injuring|"
-    r"death toll (?:rose )?(?:of|to|at))\s+"
-    r"(?:(?:an estimated|at least|about|some|more than|over|up to)\s+)?$",
-    re.IGNORECASE,
-)
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:article|articles|resolution|paragraph|chapter|section|no\.|number|page|stage|phase|"
     r"clause|point|since|until|till|before|after|through)\s+$)"
@@ -135,6 +106,18 @@ _MONTH_AFTER = re.compile(
     r"^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december)\b",
     re.IGNORECASE,
+)
+
+
+# Units a casualty verb does not turn into a casualty count ("seized 38 kilograms", "two vehicles").
+_NOT_PEOPLE = frozenset(
+    "equipment_items equipment_types kg tonnes km USD RUB TJS EUR AFN MW rounds border_posts schools "
+    "madrassas exercises sorties organisations".split()
+)
+_PERSON_UNITS = ("fighters", "troops", "members", "people")
+# "up from nine", "compared with 12": a bare number compared with the previous figure counts the same.
+_COMPARED = re.compile(
+    r"\b(?:up|down|up from|down from|compared with|against|versus|another|a further)\s+$", re.IGNORECASE
 )
 
 
@@ -176,28 +159,6 @@ def _clean(value: float | None) -> float | None:
     return float(round(value)) if abs(value - round(value)) < 1e-6 else value
 
 
-def _unit_after(sentence: str, pos: int) -> tuple[str | None, int]:
-    """The unit named by the words right after ``pos`` and where they end."""
-    rest = sentence[pos:]
-    lead = re.match(r"(?:-|\s*)(?:\(\w+\)\s*)?", rest)
-    offset = lead.end() if lead else 0
-    for skip in range(0, 4):
-        # try the noun after 0..3 filler words
-        m = re.match(rf"(?:[A-Za-z][\w’'-]*\s+){{{skip}}}", rest[offset:])
-        if m is None:
-            break
-        at = offset + m.end()
-        for regex, unit in _UNIT_RE:
-            um = regex.match(rest, at)
-            if um:
-                between = rest[offset:at].lower()
-                # "3 members of", fine; but "in 20 countries' organisations" is not a count of them
-                if re.search(r"\b(?:of|and|or|in|on|at|to|from|with|who|which|that)\b", between):
-                    return None, pos
-                return unit, pos + um.end()
-    return None, pos
-
-
 def extract_figures(sentence: str) -> list[Figure]:
     """Return every figure in ``sentence`` whose unit is known, in order of appearance."""
     figures = _plural_figures(sentence)
@@ -212,6 +173,11 @@ def extract_figures(sentence: str) -> list[Figure]:
         last_unit = figure.unit
         figures.append(figure)
         taken.append((figure.start, figure.end))
+        if figure.unit in ("members", "fighters") and _casualty(sentence, figure.start, figure.end) == (
+            "people_detained"
+        ):
+            # "arrested 12 members of ISKP": the group's members, and an arrest; the reviewer keeps one
+            figures.append(replace(figure, unit="people_detained"))
     figures.sort(key=lambda f: f.start)
     return figures
 
@@ -220,13 +186,12 @@ def _plural_figures(sentence: str) -> list[Figure]:
     """ "dozens of armed men", "hundreds of fighters": the least the plural allows, as a lower bound."""
     figures = []
     for m in _PLURAL.finditer(sentence):
-        unit, end = _unit_after(sentence, m.end())
+        unit, end = unit_after(sentence, m.end())
+        if unit is None:
+            end = m.end()
+        verb_unit = _casualty(sentence, m.start(), end)
+        unit = verb_unit or unit
         if not unit:
-            continue
-        verb = _casualty(sentence, m.start(), end)
-        if verb:
-            unit = "people_wounded" if verb in ("wounded", "injured") else "people_killed"
-        if unit == "people":
             continue
         low = float(_VAGUE_PLURAL[m.group("vp").lower()])
         figures.append(Figure(m.start(), end, sentence[m.start() : end], low, None, None, "at_least", unit))
@@ -236,7 +201,8 @@ def _plural_figures(sentence: str) -> list[Figure]:
 def _number_figure(sentence: str, m: re.Match[str], last_unit: str | None) -> Figure | None:
     """The figure a number match states, or None when it is no count or counts nothing named."""
     if (m.group("a") or m.group("vm")) and not m.group("mult"):
-        return None  # "a" alone is an article, "several" alone no number
+        # "a" alone is an article, "several" alone no number; but "a Taliban fighter was wounded" is one
+        return _one_casualty(sentence, m) if m.group("a") else None
     digits, mult = m.group("digits"), m.group("mult")
     if digits and _is_not_count(sentence, m.start(), m.end(), digits, mult):
         return None
@@ -259,12 +225,13 @@ def _unit_of(
 ) -> tuple[str, int, bool] | None:
     """(unit, where the figure ends, whether the unit was inferred) of a number; None if it counts nothing."""
     unit, unit_end = _stated_unit(sentence, m, end)
-    verb = _casualty(sentence, q_start, unit_end if unit else end)
-    if verb:
-        unit = "people_wounded" if verb in ("wounded", "injured", "wounding", "injuring") else "people_killed"
-        unit_end = max(unit_end, end)
-    if unit == "people":
-        return None  # people counted without saying what happened to them
+    verb_unit = _casualty(sentence, q_start, unit_end if unit else end)
+    if (
+        verb_unit
+        and unit not in _NOT_PEOPLE
+        and not (verb_unit == "people_detained" and unit in ("members", "fighters"))
+    ):
+        unit, unit_end = verb_unit, max(unit_end, end)
     if unit is not None:
         return unit, unit_end, False
     referred = _unit_by_reference(sentence, end, q_start, last_unit, bool(m.group("word")))
@@ -317,7 +284,7 @@ def _bounds(
 def _stated_unit(sentence: str, m: re.Match[str], end: int) -> tuple[str | None, int]:
     """The unit the number's own words give ("$9.4 billion", "6,500 members") and where they end."""
     if not m.group("cur"):
-        return _unit_after(sentence, end)
+        return unit_after(sentence, end)
     after = re.match(r"\s*(?:US\s)?dollars\b", sentence[end:])
     return "USD", end + after.end() if after else end
 
@@ -330,9 +297,14 @@ def _unit_by_reference(
     "several hundred of them": what "them" counts is the last unit noun named before; "6,500 members,
     with 4,000 located ...": a number in digits followed by where they are counts the previous unit.
     """
+    if re.match(r"\s+strong\b", sentence[end:]):  # "its border troops, some 16,000 strong"
+        unit = last_unit_named(sentence[:q_start])
+        return (unit, end) if unit else None
+    if last_unit and _COMPARED.search(sentence[:q_start]):  # "14 clashes last year, up from nine"
+        return last_unit, end
     of_them = re.match(r"\s+of (?:them|these|those)\b", sentence[end:])
     if of_them:
-        unit = _last_unit_named(sentence[:q_start]) or last_unit
+        unit = last_unit_named(sentence[:q_start]) or last_unit
         if unit:
             return unit, end + len(re.match(r"\s+of \w+", sentence[end:]).group(0))
     if last_unit is None or is_word:
@@ -349,6 +321,8 @@ def _is_not_count(sentence: str, start: int, end: int, digits: str, mult: str | 
     if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-/"):
         return True  # part of a word or a code ("ISIS-K", "COVID-19")
     after = sentence[end : end + 3]
+    if re.match(r"\s*-?mm\b|\s*-?(?:calibre|caliber)\b", sentence[end : end + 12]):
+        return True  # "152 mm howitzers": a calibre
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"\s*%|\s*per ?cent", sentence[end : end + 9]):
         return True
     if (
@@ -362,7 +336,7 @@ def _is_not_count(sentence: str, start: int, end: int, digits: str, mult: str | 
     if _MONTH_AFTER.match(sentence[end:]) or re.search(r"\b\d{1,2}:\s*$", sentence[:start]):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", digits) and not mult:
-        unit, _ = _unit_after(sentence, end)
+        unit, _ = unit_after(sentence, end)
         return unit is None
     return False
 
@@ -374,7 +348,7 @@ def _range_intended(sentence: str, start: int, m: re.Match[str]) -> bool:
         return bool(re.search(r"\bbetween\s*$", sentence[:start], re.IGNORECASE))
     if joiner == "to":
         return bool(re.search(r"\bfrom\s*$", sentence[:start], re.IGNORECASE)) or bool(
-            _unit_after(sentence, m.end())[0]
+            unit_after(sentence, m.end())[0]
         )
     first = m.group("digits") or ""
     second = m.group("digits2") or ""
@@ -383,21 +357,24 @@ def _range_intended(sentence: str, start: int, m: re.Match[str]) -> bool:
 
 
 def _casualty(sentence: str, start: int, end: int) -> str | None:
-    """The casualty verb around a figure: "killed three members", "12 people were killed"."""
-    m = _KILLED_BEFORE.search(sentence[:start])
+    """The unit a casualty or arrest verb around a figure gives it: "killed three members", "12 people
+    were killed", "detained 27 members", "two servicemen received wounds"."""
+    m = KILLED_BEFORE.search(sentence[:start])
     if m:
-        return m.group("verb").lower().split()[0]
-    m = _KILLED_AFTER.match(sentence[end:])
+        return casualty_unit(m.group("verb"))
+    m = KILLED_AFTER.match(sentence[end:])
     if m:
-        return (m.group("verb") or m.group("verb2")).lower()
+        return casualty_unit(m.group("verb") or m.group("verb2") or m.group("verb3"))
     return None
 
 
-def _last_unit_named(text: str) -> str | None:
-    """The unit of the last counted noun in ``text`` ("militants from Central Asia" -> fighters)."""
-    best: tuple[int, str] | None = None
-    for regex, unit in _UNIT_RE:
-        for m in re.finditer(rf"\b{regex.pattern}", text, re.IGNORECASE):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), unit)
-    return best[1] if best else None
+def _one_casualty(sentence: str, m: re.Match[str]) -> Figure | None:
+    """ "a Taliban fighter was wounded": one person, when a person noun and a casualty verb follow."""
+    unit, unit_end = unit_after(sentence, m.end())
+    if unit not in _PERSON_UNITS:
+        return None
+    after = KILLED_AFTER.match(sentence[unit_end:])
+    if not after or not re.match(r"\s+(?:was|has been|had been)\b", sentence[unit_end:]):
+        return None
+    verb_unit = casualty_unit(after.group("verb") or after.group("verb2") or after.group("verb3"))
+    return Figure(m.start(), unit_end, sentence[m.start() : unit_end], None, 1.0, None, "exact", verb_unit)

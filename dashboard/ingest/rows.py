@@ -53,7 +53,8 @@ class SentenceRows:
         # "DUSHANBE, June 12 (Agency) -": where and when the wire was filed, not what it reports
         self.body_start = dateline.end() if dateline else 0
         self.figures = [f for f in extract_figures(text) if f.start >= self.body_start]
-        self.dates = [d for d in find_dates(text, ctx.published) if d.start >= self.body_start]
+        found = find_dates(text, ctx.published, ctx.story.last_day)
+        self.dates = [d for d in found if d.start >= self.body_start]
         actor_spans = [(m.start, m.end) for m in self.people.actor_mentions(text)]
         self.groups = self.people.group_mentions(text)
         masked = actor_spans + [(g.start, g.end) for g in self.groups] + [(0, self.body_start)]
@@ -84,7 +85,16 @@ class SentenceRows:
             and self.attribution.claimant == story.speaker
         ):
             found = _borrowed(story.speaker_date, "the same speaker's previous sentence")
+        if found is None and story.incident is not None and self._goes_on_about_incident():
+            found = _borrowed(story.incident, "the incident told just before")
         return found
+
+    def _goes_on_about_incident(self) -> bool:
+        """Casualties, arrests or seizures with no date of their own, or words pointing back at the
+        incident ("in the clash", "during searches"): the sentence goes on about the last incident."""
+        if classify.INCIDENT_BACKREF.search(self.s.text):
+            return True
+        return any(f.unit in classify.INCIDENT_UNITS for f in self.figures)
 
     def run(self) -> None:
         """Add the sentence's rows to the draft (none for a heading)."""
@@ -97,6 +107,7 @@ class SentenceRows:
         events = self._events()
         for figure in self.figures:
             self._claim(figure, events)
+        self._remember(events)
         if (
             not self.figures
             and not events
@@ -104,6 +115,17 @@ class SentenceRows:
             and (self.speech or re.search(r"[“\"]", self.s.text))
         ):
             self._assertion()
+
+    def _remember(self, events: list[Event]) -> None:
+        """Keep the last day told (for "the following day") and the date of the last incident told."""
+        # the day just told; within one sentence, the day of what happened before the day it was said
+        days = [d for d in self.dates if d.precision == "day" and not d.vague]
+        told = [d for d in days if not d.speech]
+        if told or days:
+            self.ctx.story.last_day = (told or days)[-1]
+        dated = [d for row, d in events if d is not None and row["type"] in classify.INCIDENT_TYPES]
+        if dated and not dated[-1].speech and not dated[-1].vague:
+            self.ctx.story.incident = dated[-1]
 
     def _is_heading(self) -> bool:
         # headlines, captions and section titles: no full stop, few words
@@ -215,7 +237,7 @@ class SentenceRows:
 
     def _claim(self, figure: Figure, events: list[Event]) -> None:
         reasons: list[str] = []
-        row = self._base("claim", self._date_for(figure.start), reasons)
+        row = self._base("claim", self._date_for(figure.start, figure.end), reasons)
         attribution = (
             self.attribution if self.attribution.claimant else self.people.unattributed(self.ctx.info.outlet)
         )
@@ -258,8 +280,8 @@ class SentenceRows:
     def _events(self) -> list[Event]:
         types = [t for t in classify.event_types(self.s.text) if not t[2]]
         if not types:
-            return []
-        dated = [d for d in self.dates if not d.vague]
+            return self._happening()
+        dated = self._event_dates()
         out: list[Event] = []
         if dated:
             for d in dated:
@@ -276,6 +298,40 @@ class SentenceRows:
             if usable:
                 out.append((self._event_row(usable[0][0], vague), vague))
         return out
+
+    def _event_dates(self) -> list[DateMention]:
+        """The dates that can date an event: not vague, and not only when something was said unless
+        nothing else is dated."""
+        dated = [d for d in self.dates if not d.vague]
+        told = [d for d in dated if not d.speech]
+        return told or dated
+
+    def _happening(self) -> list[Event]:
+        """An event told by its verb alone ("militants ambushed a convoy", "the bridge was opened in
+        2007"): dated by the sentence, else by the incident it goes on about, else undated."""
+        found = classify.happening(self.s.text)
+        if found is None:
+            return []
+        event_type, position = found
+        dated = self._event_dates()
+        points = [d for d in dated if not d.date_end] or dated  # "until 2042" bounds, it does not date
+        if len(points) > 1:  # "In 2019 it received ..., and this year it began ...": one event each
+            events = []
+            for date in points:
+                self.ctx.story.event_dates[event_type] = date
+                events.append((self._event_row(event_type, date), date))
+            return events
+        if points:
+            date = points[0]
+            self.ctx.story.event_dates[event_type] = date
+            return [(self._event_row(event_type, date), date)]
+        if self._is_continuation():
+            return []  # "Two border guards were wounded in the clash": a figure of the incident told
+        date = self.inherited or next((d for d in self.dates if d.vague), None)
+        return [(self._event_row(event_type, date), date)]
+
+    def _is_continuation(self) -> bool:
+        return self.inherited is not None and self.inherited.basis.endswith("(the incident told just before)")
 
     def _event_row(self, event_type: str, date: DateMention | None) -> dict[str, str]:
         reasons: list[str] = []
@@ -306,14 +362,22 @@ class SentenceRows:
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def _date_for(self, position: int) -> DateMention | None:
-        """The sentence's date that applies at ``position``: the last exact one before it, else any."""
-        exact = [d for d in self.dates if not d.vague and d.precision and not d.date_end]
-        before = [d for d in exact if d.start < position]
+    def _date_for(self, position: int, end: int | None = None) -> DateMention | None:
+        """The sentence's date that applies to the words at ``position:end``: one right after them ("nine
+        in 2023"), else the last one before them ("now" between wins: "the list, compiled in 2005, now
+        includes 20"), else the first after them, else one borrowed from the story, else a vague one."""
+        own = [d for d in self.dates if not d.vague and d.precision]
+        right_after = [d for d in own if 0 <= d.start - (position if end is None else end) <= 4]
+        if right_after:  # "up from nine in 2023", "killed 21 people last March"
+            return right_after[0]
+        before = [d for d in own if d.start < position]
+        present = [d for d in self.dates if d.present and d.start < position]
+        if present and (not before or present[-1].start > before[-1].start):
+            return present[-1]
         if before:
             return before[-1]
-        if exact:
-            return exact[0]
+        if own:
+            return own[0]
         if self.inherited is not None:
             return self.inherited
         vague = [d for d in self.dates if d.vague]
