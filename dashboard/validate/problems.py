@@ -1,4 +1,4 @@
-"""What validation reports: located problems, the collector that gathers them, and the outcome."""
+"""What validation reports: located problems, and the collector that gathers them."""
 
 from __future__ import annotations
 
