@@ -65,7 +65,8 @@ class ChangeRefused(TransactionError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the new data; nothing was changed")
+        lines = [f"{len(self.problems)} problem(s) in the new data; nothing was changed:"]
+        super().__init__("\n".join(lines + [str(p) for p in self.problems]))
 
 
 def default_who() -> str:
@@ -272,7 +273,9 @@ class Transaction:
         if os.environ.get(PAUSE_AT_ENV) != str(self._steps):
             return
         pause = Path(os.environ[PAUSE_FILE_ENV])
-        pause.write_text(f"{self._steps} {name}\n", encoding="utf-8")
+        told = pause.with_name(pause.name + ".tmp")
+        told.write_text(f"{self._steps} {name}\n", encoding="utf-8")
+        os.replace(told, pause)  # whole when it appears: the test reads it at once
         while pause.exists():
             time.sleep(0.02)
 

@@ -53,6 +53,7 @@ def accept_draft(
         return result
     sub = Submission(
         label=str(draft_path),
+        source=draft_path.name,
         rows=reviewed,
         rejected=rejected,
         text=text,

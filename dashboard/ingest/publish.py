@@ -29,9 +29,10 @@ Row = tuple[int, dict[str, str]]
 class Submission:
     """What a reviewer publishes: the reviewed and rejected rows of one article's draft.
 
-    ``label`` names the draft in problems and in the audit log (the draft file as given, or the app's
-    review); row numbers are the draft's (a spreadsheet's: the first row is 2). ``drafted`` holds the
-    drafter's values by row number where they are known, so that the reviewer's edits are logged.
+    ``label`` names the draft in problems (the draft file as given, or the app's review) and, unless
+    ``source`` is given, in the audit log; row numbers are the draft's (a spreadsheet's: the first row
+    is 2). ``drafted`` holds the drafter's values by row number where they are known, so that the
+    reviewer's edits are logged.
     """
 
     label: str
@@ -41,6 +42,7 @@ class Submission:
     proposals: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     proposal_labels: dict[str, str] = field(default_factory=dict)  # "actors" -> "draft.actors.csv"
     drafted: dict[int, dict[str, str]] = field(default_factory=dict)
+    source: str = ""  # how the audit log names the draft (its file name, never a server path)
 
 
 @dataclass
@@ -300,7 +302,7 @@ class _Merge:
         return reports.add(report, self.sub.label, n, _REPORT_FIELDS)
 
     def _audit(self, action: str, kind: str, record_id: str, n: int, **values: str) -> None:
-        where = f"{self.sub.label}:{n}" if n else ""
+        where = f"{self.sub.source or self.sub.label}:{n}" if n else ""
         entry = audit.record(self.tx, action, kind, record_id, draft_row=where, **values)
         self.result.audit_ids.append(entry["id"])
 

@@ -70,10 +70,10 @@ def id_problem(kind: str, record_id: str, claim_ids: set[str], event_ids: set[st
             f"{record_id!r} is an {other_kind} of the data; a {kind} row can only report a {kind} "
             f"(or set kind to {other_kind!r})"
         )
-    prefix = "n-c" if kind == "claim" else "n-e"
+    prefix, article = ("n-c", "a") if kind == "claim" else ("n-e", "an")
     return (
-        f"{record_id!r} is not a {kind} in the data: give an existing {kind}'s id to add a report of "
-        f"it, or the draft's own id ({prefix}001, ...) to create a new {kind}"
+        f"{record_id!r} is not {article} {kind} in the data: give an existing {kind}'s id to add a report "
+        f"of it, or the draft's own id ({prefix}001, ...) to create a new {kind}"
     )
 
 
