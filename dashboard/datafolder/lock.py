@@ -52,9 +52,7 @@ def locked(
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _acquire(
-    fd: int, mode: int, timeout: float, folder: Path, waiting: Callable[[], None] | None
-) -> None:
+def _acquire(fd: int, mode: int, timeout: float, folder: Path, waiting: Callable[[], None] | None) -> None:
     deadline = time.monotonic() + timeout
     told = False
     while True:
