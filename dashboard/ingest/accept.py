@@ -10,6 +10,7 @@ state first and changes nothing when anything is wrong. Afterwards the draft's p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dashboard.datafolder import LOCK_TIMEOUT, default_who
@@ -33,11 +34,12 @@ def accept_draft(
     who: str = "",
     reason: str = "",
     timeout: float = LOCK_TIMEOUT,
-    waiting=None,
+    waiting: Callable[[], None] | None = None,
 ) -> AcceptResult:
     """Publish the reviewed rows of ``draft_path`` into ``data_dir`` and ``seeds_dir``, or change nothing.
 
-    ``who`` is written to the audit log (default: the system user), ``reason`` with each entry.
+    ``who`` is written to the audit log (default: the system user), ``reason`` with each entry;
+    ``timeout`` is how long to wait for another change to the folder, ``waiting`` is called if it must.
     """
     draft_path, data_dir = Path(draft_path), Path(data_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else data_dir.parent / "seeds"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +86,7 @@ def publish(
     who: str,
     reason: str = "",
     timeout: float = LOCK_TIMEOUT,
-    waiting=None,
+    waiting: Callable[[], None] | None = None,
 ) -> AcceptResult:
     """Add the article and the reviewed rows of ``sub`` to the data in one transaction, or change nothing."""
     result = AcceptResult(problems=check_submission(sub))
