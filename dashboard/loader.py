@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import geopandas as gpd
 import pandas as pd
 
+from dashboard.datafolder import TransactionError, reading
 from dashboard.locations import default_data_dir
 from dashboard.model import Dataset
 from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, Resource, product_schema
@@ -53,7 +54,11 @@ def load_dataset(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = Non
     """
     data_dir = Path(data_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(data_dir)
-    result = validate(data_dir, seeds_dir)
+    try:
+        with reading(data_dir, seeds_dir):  # no change half done, none starting while this reads
+            result = validate(data_dir, seeds_dir)
+    except TransactionError as exc:
+        raise DataError([Problem(data_dir.name, 0, "", str(exc))]) from exc
     if not result.ok:
         raise DataError(result.problems)
     names = Collector(data_dir)

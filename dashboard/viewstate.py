@@ -22,7 +22,7 @@ from dashboard.mapping import styles
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.model import FILTER_NAMES, Filters
 
-MODES = ("explore", "present")
+MODES = ("explore", "present", "review")
 SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim")
 #: Decimals kept for the map centre in the URL (~10 m).
 CENTRE_DECIMALS = 4

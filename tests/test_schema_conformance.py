@@ -70,7 +70,7 @@ def test_an_invalid_descriptor_is_rejected():
 
 
 def test_the_test_resources_cover_the_data():
-    assert {name for _, name in RESOURCES} == {*loader.TABLES, "documents", "country_bounds"}
+    assert {name for _, name in RESOURCES} == {*loader.TABLES, "documents", "country_bounds", "audit"}
 
 
 @pytest.mark.parametrize(("package", "name"), RESOURCES)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from dashboard.cli.options import HelpFormatter, add_data_options
+from dashboard.datafolder import LOCK_TIMEOUT
 from dashboard.ingest import ArticleError, DocumentInfo, accept_draft, build_draft, write_draft
 from dashboard.loader import default_seeds_dir
 
@@ -22,9 +23,10 @@ Bring a new article into the data in two steps, with a person's review between t
 
   1. ingest draft ARTICLE   reads the article and writes draft claims and events, each with its
                             verbatim quote, to a CSV file for review;
-  2. ingest accept DRAFT    after review (each row's status set to 'accepted' or 'rejected'), adds
-                            the article to the documents and the accepted rows to the data, only if
-                            the result validates; otherwise nothing changes.
+  2. ingest accept DRAFT    after review (each row's status set to 'reviewed' or 'rejected'), adds
+                            the article to the documents and the reviewed rows to the data, with an
+                            audit entry for each change, only if the result validates; otherwise
+                            nothing changes. The rows added are marked 'published' in DRAFT.
 """
 
 EPILOG = """\
@@ -44,7 +46,7 @@ Then review draft.csv (and draft.actors.csv, draft.places.csv if written) and ru
 
 ACCEPT_EPILOG = """\
 example:
-  afghan-border-dashboard ingest accept draft.csv --data geodata --seeds seeds
+  afghan-border-dashboard ingest accept draft.csv --who a.curator --reason "weekly review" --data geodata
 """
 
 
@@ -91,14 +93,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "accept",
         help="merge a reviewed draft into the data",
         description=(
-            "Add the rows of DRAFT marked 'accepted' to the data and the article to the documents. "
-            "Every row must be 'accepted' or 'rejected'. A copy is validated first: if any problem "
-            "is found, each is printed as file:row:field: message and nothing is changed."
+            "Add the rows of DRAFT marked 'reviewed' (or 'accepted') to the data and the article to the "
+            "documents, with an audit entry for each change. Every row must be 'reviewed' or 'rejected' "
+            "('published' rows were added before). The new data is validated first: if any problem is "
+            "found, each is printed as DRAFT:row:field: message and nothing is changed. The data folder "
+            "is locked while it changes; a change cut short is completed or undone by the next command."
         ),
         epilog=ACCEPT_EPILOG,
         formatter_class=HelpFormatter,
     )
     accept.add_argument("draft", type=Path, metavar="DRAFT.csv", help="the reviewed draft")
+    accept.add_argument(
+        "--who",
+        default="",
+        metavar="NAME",
+        help="who accepts it, for the audit log (default: the system user)",
+    )
+    accept.add_argument("--reason", default="", help="why, for the audit log (e.g. 'weekly border review')")
+    accept.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long to wait for another change to the data to finish (default: {LOCK_TIMEOUT:g})",
+    )
     add_data_options(accept)
     accept.set_defaults(func=run_accept)
 
@@ -154,7 +172,7 @@ def run_draft(args: argparse.Namespace) -> int:
     for path in written[1:]:
         print(f"proposals for review: {path}")
     print(
-        "Review each row, set status to 'accepted' or 'rejected', then run: "
+        "Review each row, set status to 'reviewed' or 'rejected' (with a reason), then run: "
         f"python -m dashboard ingest accept {written[0]}"
     )
     return 0
@@ -163,7 +181,15 @@ def run_draft(args: argparse.Namespace) -> int:
 def run_accept(args: argparse.Namespace) -> int:
     """Merge the reviewed draft; print what was added, or every problem."""
     seeds = args.seeds if args.seeds is not None else default_seeds_dir(args.data)
-    result = accept_draft(args.draft, args.data, seeds)
+    result = accept_draft(
+        args.draft,
+        args.data,
+        seeds,
+        who=args.who,
+        reason=args.reason,
+        timeout=args.wait,
+        waiting=lambda: print("ingest: waiting for another change to the data to finish…", file=sys.stderr),
+    )
     if not result.ok:
         print(f"ingest: refused, nothing was changed ({len(result.problems)} problem(s)):", file=sys.stderr)
         for problem in result.problems:
@@ -171,6 +197,8 @@ def run_accept(args: argparse.Namespace) -> int:
         return 1
     added = ", ".join(f"{n} {name}" for name, n in result.added.items())
     print(f"accepted as document {result.document_id}: added {added}")
+    print(f"audit log: {len(result.audit_ids)} entries ({result.audit_ids[0]}–{result.audit_ids[-1]})")
+    print(f"the draft's published rows now say 'published': {args.draft}")
     if result.reports_of_existing:
         print(
             "new reports of records already in the data: "

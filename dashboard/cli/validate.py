@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from dashboard.cli.options import HelpFormatter, add_data_options
+from dashboard.datafolder import TransactionError, reading
 from dashboard.validate import validate
 
 DESCRIPTION = """\
@@ -35,7 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print each problem (exit 1) or the ``ok: ...`` line (exit 0)."""
-    result = validate(args.data, args.seeds)
+    try:
+        with reading(args.data, args.seeds):  # completes or undoes a change a killed process left
+            result = validate(args.data, args.seeds)
+    except TransactionError as exc:
+        print(f"validate: {exc}", file=sys.stderr)
+        return 1
     for problem in result.problems:
         print(problem)
     if result.problems:

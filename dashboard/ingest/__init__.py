@@ -3,11 +3,13 @@
 ``build_draft`` reads an article (plain UTF-8 text or a saved HTML page) and proposes one row per figure,
 dated event and attributed assertion, each with its verbatim quote and offsets; ``write_draft`` writes
 the draft CSV (and proposed actors and places beside it); ``accept_draft`` merges the rows a person
-marked ``accepted`` into a data folder, validating a temporary copy first and changing nothing on error.
+marked ``reviewed`` into a data folder through one locked transaction (``publish``) that validates the
+new state first, changes nothing on error and records each change in the audit log.
 
 The language work (``sentences``, ``figures``, ``dating``, ``places``, ``attribution``, ``classify``)
 and the drafting (``draft.draft_article``, ``rows``) take and return values; files are read and written
-in ``reader`` (the article) and ``files`` (tables, drafts and proposals).
+in ``reader`` (the article) and ``files`` (tables, drafts and proposals). ``review`` holds the review's
+rules (statuses, ids, near-duplicates) and ``session`` one article under review in the app.
 """
 
 from dashboard.ingest.accept import AcceptResult, accept_draft

@@ -11,7 +11,7 @@ from dashboard.model import FLAT_COLUMNS
 DRAFT_EXTRA: tuple[str, ...] = (
     "quote_start",  # offset of the quote in the article text
     "quote_end",
-    "status",  # draft / needs_review (ingest); accepted / rejected (the reviewer)
+    "status",  # draft / needs_review (ingest); reviewed / rejected (the reviewer); published (accept)
     "review",  # why a reviewer must look
     "event",  # id of the draft or existing event a figure belongs to
     "place_matches",  # how each place was matched: "badakhshan=exact;kunduz=context(...)"
@@ -22,6 +22,7 @@ DRAFT_EXTRA: tuple[str, ...] = (
     "translation_note",
     "article_path",  # the article file the offsets refer to
     "article_sha256",  # digest of that file's bytes
+    "reason",  # the reviewer's: why a row is rejected (or changed); written to the audit log
 )
 DRAFT_COLUMNS: tuple[str, ...] = FLAT_COLUMNS + DRAFT_EXTRA
 

@@ -8,6 +8,7 @@ the article itself) is where files are opened. A draft ``DRAFT.csv`` has two pro
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from dashboard.ingest.attribution import People
@@ -17,6 +18,9 @@ from dashboard.ingest.document import DocumentInfo
 from dashboard.ingest.draft import draft_article
 from dashboard.ingest.places import Gazetteer
 from dashboard.ingest.reader import read_article
+
+#: A draft is UTF-8, with or without the byte-order mark a spreadsheet's "CSV UTF-8" adds.
+DRAFT_ENCODING = "utf-8-sig"
 
 #: Columns a draft must have to be accepted.
 REQUIRED_COLUMNS = (
@@ -104,12 +108,16 @@ def write_rows(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]])
 
 
 def read_draft(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Rows of a draft CSV with their spreadsheet row numbers, and the problems of its layout."""
+    """Rows of a draft CSV with their spreadsheet row numbers, and the problems of its layout.
+
+    A spreadsheet saves "CSV UTF-8" with a byte-order mark: it is read like any UTF-8 file.
+    Rows are numbered by record, as a spreadsheet numbers them (a quote with a line break is one row).
+    """
     problems: list[str] = []
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
+        with open(path, encoding=DRAFT_ENCODING, newline="") as fh:
             reader = csv.DictReader(fh)
-            rows = [(n, row) for n, row in enumerate(reader, start=2)]
+            rows = [(n, _cells(row)) for n, row in enumerate(reader, start=2)]
             header = reader.fieldnames or []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return [], [f"{path}:0:: cannot read the draft ({exc})"]
@@ -119,9 +127,42 @@ def read_draft(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]
     return rows, problems
 
 
+def _cells(row: dict) -> dict[str, str]:
+    """A draft row with every cell text (a short row's missing cells are "", extra cells dropped)."""
+    return {k: v if isinstance(v, str) else "" for k, v in row.items() if k is not None}
+
+
 def read_proposals(draft_path: Path) -> dict[str, list[dict[str, str]]]:
     """The proposed ``actors`` and ``places`` rows beside a draft (none where a file is missing)."""
-    return {
-        "actors": _rows_if_present(sidecar(draft_path, ACTORS_SUFFIX)),
-        "places": _rows_if_present(sidecar(draft_path, PLACES_SUFFIX)),
-    }
+    out = {}
+    for name, suffix in (("actors", ACTORS_SUFFIX), ("places", PLACES_SUFFIX)):
+        path = sidecar(draft_path, suffix)
+        if path.exists():
+            with open(path, encoding=DRAFT_ENCODING, newline="") as fh:
+                out[name] = [_cells(row) for row in csv.DictReader(fh)]
+        else:
+            out[name] = []
+    return out
+
+
+def update_draft(path: Path, changes: dict[int, dict[str, str]]) -> None:
+    """Set cells of a draft file's rows (by spreadsheet row number), replacing the file atomically.
+
+    The file keeps its columns and every other cell; it is written as UTF-8 without a byte-order mark.
+    """
+    path = Path(path)
+    with open(path, encoding=DRAFT_ENCODING, newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+        header = list(reader.fieldnames or [])
+    for n, values in changes.items():
+        rows[n - 2].update(values)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.mapping.text import html
-from dashboard.ui import charts, data, evidence, export_panel, map_panel, sidebar, state
+from dashboard.ui import charts, data, evidence, export_panel, map_panel, review, sidebar, state
 from dashboard.ui.text import md_format
 from dashboard.wording import sources_line
 
@@ -32,6 +32,10 @@ def main() -> None:
     state.current()  # first run of a session: read the view from the URL before any widget
     for problem in state.errors():
         st.warning(md_format("Link parameter ignored: {}", problem))  # the URL's text, shown as typed
+    if state.current().mode == "review":  # the curators' review of a new article: no map
+        review.render_page()
+        state.sync_url()
+        return
     filters = sidebar.render(ds, flat_all)
     _map_settings(ds, flat_all)
     flat = flat_all if filters.is_empty() else apply_filters(flat_all, filters)
@@ -76,6 +80,9 @@ def _map_settings(ds, flat_all) -> None:
         st.toggle("Offer online tile layers (off: nothing leaves this server)", key="online_tiles")
     if st.sidebar.button("Presentation mode", key="to_present", type="primary", width="stretch"):
         state.update(mode="present")
+        st.rerun()
+    if review.can_curate() and st.sidebar.button("Review a new article", key="to_review", width="stretch"):
+        state.update(mode="review")
         st.rerun()
 
 

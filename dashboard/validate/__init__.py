@@ -10,7 +10,8 @@ Validation also fails when nothing was checked: a missing or empty table is a pr
 The checks live in one module each: ``contract`` (a folder's ``datapackage.json`` against the product's
 own schema), ``tables`` (CSV reading and Table Schema constraints), ``characters`` (control and
 bidirectional characters), ``references`` (ids and foreign keys), ``documents`` (digests, addresses and
-verbatim quotes), ``figures``, ``dates_rules``, ``places`` and ``geojson`` (RFC 7946).
+verbatim quotes), ``figures``, ``dates_rules``, ``places``, ``geojson`` (RFC 7946) and ``audit`` (the
+review trail).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, product_schema
+from dashboard.validate.audit import check_audit
 from dashboard.validate.contract import check_package
 from dashboard.validate.dates_rules import FUTURE_EVENT_TYPES, check_dates
 from dashboard.validate.documents import check_documents, check_quotes, check_urls
@@ -76,6 +78,7 @@ def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
     check_dates(tables, out)
     check_reported(tables, out)
     check_places(tables, feature_ids, out)
+    check_audit(tables, out)
     counts = {name: len(t.rows) for name, t in tables.items()}
     out.problems.sort(key=lambda p: (p.file, p.row))
     features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
