@@ -41,7 +41,7 @@ def test_anything_else_is_rejected(text):
 
 def test_unknown_precision_is_rejected():
     with pytest.raises(ValueError, match="unknown precision"):
-        parse_partial("2023", "week")
+        parse_partial("2023", "quarter")
 
 
 def test_precision_of():

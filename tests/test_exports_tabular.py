@@ -25,7 +25,17 @@ def hostile(tmp_path):
     return load_hostile(tmp_path / "hostile")
 
 
-NUMERIC = ("figure_low", "figure_best", "figure_high", "lat", "lon", "location_precision")
+NUMERIC = (
+    "figure_low",
+    "figure_best",
+    "figure_high",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "lat",
+    "lon",
+    "location_precision",
+)
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers(hostile):
@@ -71,8 +81,13 @@ def test_xlsx_cells_are_strings_or_numbers_never_formulas(hostile):
     assert about["Title"] == "=cmd|' /C calc'!A0" and workbook["About"]["B1"].quotePrefix
 
 
+def _positions(geometry: dict) -> list[list[float]]:
+    """The positions of a Point (one) or a MultiPoint (each of its points)."""
+    return [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+
+
 def _check_rfc7946(doc: dict) -> None:
-    """The rules of RFC 7946 that apply to a FeatureCollection of points."""
+    """The rules of RFC 7946 that apply to a FeatureCollection of points and multipoints."""
     assert doc["type"] == "FeatureCollection"
     assert "crs" not in doc  # section 4: no crs member
     assert isinstance(doc["features"], list)
@@ -84,14 +99,13 @@ def _check_rfc7946(doc: dict) -> None:
         geometry = feature["geometry"]
         if geometry is None:
             continue
-        assert geometry["type"] == "Point"
-        lon, lat = geometry["coordinates"]  # section 3.1.1: longitude first, two numbers
-        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert geometry["type"] in ("Point", "MultiPoint")
+        for lon, lat in _positions(geometry):  # section 3.1.1: longitude first, two numbers
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
     if "bbox" in doc:  # section 5: west, south, east, north containing every position
         west, south, east, north = doc["bbox"]
         for feature in doc["features"]:
-            if feature["geometry"]:
-                lon, lat = feature["geometry"]["coordinates"]
+            for lon, lat in _positions(feature["geometry"]) if feature["geometry"] else []:
                 assert west <= lon <= east and south <= lat <= north
 
 

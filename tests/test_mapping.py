@@ -60,6 +60,7 @@ def border_claim() -> dict:
         "figure_best": "1300",
         "figure_qualifier": "exact",
         "unit": "km",
+        "figure_text": "1,300 km",
         "places": "afg-tjk-border",
         "date": "2023-11",
         "date_precision": "month",

@@ -252,8 +252,13 @@ def _add_proposals(
                 tables[name].add(row)
 
 
-_OVERRIDES = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit")
-_DATE_OVERRIDES = ("date", "date_end", "date_precision", "date_qualifier", "date_basis")
+_OVERRIDES = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit", "figure_text")
+_DATE_OVERRIDES = (
+    "date", "date_end", "date_precision", "date_qualifier", "date_basis", "date_earliest", "date_latest",
+)  # fmt: skip
+#: The date columns whose difference from the record makes a report carry its own date block.
+_DATE_COMPARED = (*_DATE_OVERRIDES[:4], "date_earliest", "date_latest")
+_SAID = ("said_date", "said_precision", "said_earliest", "said_latest", "said_basis")
 
 
 def _report(row: dict[str, str], kind: str, record_id: str, doc_id: str, reports: _Table) -> dict[str, str]:
@@ -288,7 +293,7 @@ def _merge_event(
         record_id = draft_id
         result.reports_of_existing.append(record_id)
         report = _report(row, "event", record_id, doc_id, tables["reports"])
-        if _differs(row, existing[record_id], _DATE_OVERRIDES[:4]):
+        if _differs(row, existing[record_id], _DATE_COMPARED):
             report.update({c: row.get(c, "") for c in _DATE_OVERRIDES})
         return
     if draft_id and draft_id in event_ids:
@@ -306,6 +311,11 @@ def _merge_event(
             "date_precision": row.get("date_precision", ""),
             "date_qualifier": row.get("date_qualifier", ""),
             "date_basis": row.get("date_basis", ""),
+            **{c: row.get(c, "") for c in ("date_earliest", "date_latest", *_SAID)},
+            "event_type": row.get("event_type", ""),
+            "sub_event_type": row.get("sub_event_type", ""),
+            "status": row.get("event_status", ""),
+            "location": row.get("location", ""),
             "places": row.get("places", ""),
             "participants": row.get("participants", ""),
             "groups": row.get("group", ""),
@@ -332,7 +342,7 @@ def _merge_claim(
         report = _report(row, "claim", match["id"], doc_id, tables["reports"])
         if _differs(row, match, _OVERRIDES):
             report.update({c: row.get(c, "") for c in _OVERRIDES})
-        if _differs(row, match, _DATE_OVERRIDES[:4]):
+        if _differs(row, match, _DATE_COMPARED):
             report.update({c: row.get(c, "") for c in _DATE_OVERRIDES})
         return
     if draft_id and draft_id in claim_ids:
@@ -358,11 +368,10 @@ def _merge_claim(
             "date_precision": row.get("date_precision", ""),
             "date_qualifier": row.get("date_qualifier", ""),
             "date_basis": row.get("date_basis", ""),
+            **{c: row.get(c, "") for c in ("date_earliest", "date_latest", "figure_text", *_SAID)},
             "claimant": row.get("claimant", ""),
             "stance": row.get("stance", ""),
             "event": event_ids.get(event, event),
-            "source_reliability": row.get("source_reliability", ""),
-            "info_credibility": row.get("info_credibility", ""),
             "analyst_confidence": row.get("analyst_confidence", ""),
             "notes": row.get("notes", ""),
         }
