@@ -267,3 +267,32 @@ def test_geojson_properties_stay_verbatim(hostile):
     doc = json.loads(geojson_bytes(flat))
     quotes = [f["properties"]["quote"] for f in doc["features"]][-len(PAYLOADS) :]
     assert quotes == list(PAYLOADS)
+
+
+def test_geojson_carries_every_place_of_a_claim_and_an_event_where_it_happened(flat):
+    flat = flat.copy()
+    doc = json.loads(geojson_bytes(flat))
+    features = {f["id"]: f for f in doc["features"]}
+    # c002 concerns Fayzabad and Badakhshan: both, in order, not only the first
+    assert features["r002"]["geometry"] == {
+        "type": "MultiPoint",
+        "coordinates": [[70.58002, 37.11664], [71.2, 37.0]],
+    }
+    assert features["r005"]["geometry"] == {"type": "Point", "coordinates": [68.77905, 38.53575]}
+    assert doc["bbox"][2] == 71.2  # every position counts, not only the map positions
+    frame = gpd.read_file(io.BytesIO(geojson_bytes(flat)))
+    assert set(frame.geom_type) == {"Point", "MultiPoint"}
+    flat.loc[flat["report_id"] == "r005", ["lat", "lon"]] = math.nan  # an event whose text names no place
+    assert json.loads(geojson_bytes(flat))["features"][4]["geometry"] is None
+
+
+def test_csv_lists_every_place_with_its_position(flat):
+    rows = {r["report_id"]: r for r in csv.DictReader(io.StringIO(csv_bytes(flat).decode("utf-8")))}
+    r002 = rows["r002"]
+    assert (r002["places"], r002["place_names"], r002["place_lats"], r002["place_lons"]) == (
+        "fayzabad;badakhshan",
+        "Fayzabad;Badakhshan",
+        "37.11664;37.0",
+        "70.58002;71.2",
+    )
+    assert (rows["r005"]["location"], rows["r005"]["location_name"]) == ("dushanbe", "Dushanbe")
