@@ -153,6 +153,7 @@ class SentenceRows:
                 reasons.append(f"date: {date.problem}")
             if date.qualifier == "about":
                 reasons.append("approximate date: give date_earliest/date_latest bounds or a coarser date")
+        self._bound_loose_date(row)
         return row
 
     @staticmethod
