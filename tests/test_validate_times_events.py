@@ -84,7 +84,7 @@ PLANTED = [
     pytest.param(
         row("claims", 1, date="", date_qualifier="", date_latest="2023-11"),
         "geodata/claims.csv:3:date_precision",
-        ["given without date"],
+        ["given without a date"],
         id="precision-without-a-date",
     ),
     pytest.param(

@@ -191,7 +191,7 @@ def _check_block(
     else:
         for name in (end_name, precision_name, "date_qualifier" if main == "date" else ""):
             if name and row.get(name, ""):
-                out.add(file, n, name, f"given without {main}")
+                out.add(file, n, name, f"given without {'a date' if main == 'date' else main}")
     for name in (lo_name, hi_name):
         if row.get(name, ""):
             bound = _parse_reported(file, n, name, row[name], None, out)
