@@ -28,17 +28,59 @@ UNIT_LABELS: dict[str, str] = {
     "people_wounded": "people wounded",
 }
 
+#: ACLED's event types and, for each, its sub-event types, as the ACLED codebook names them. Curated and
+#: imported events share this vocabulary (``events.event_type`` / ``events.sub_event_type``).
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+#: The ACLED pair a project event type gets when nobody has chosen one (a drafted event, for review).
+ACLED_DEFAULTS: dict[str, tuple[str, str]] = {
+    "border_incident": ("Battles", "Armed clash"),
+    "exercise": ("Strategic developments", "Change to group/activity"),
+    "withdrawal": ("Strategic developments", "Change to group/activity"),
+    "treaty": ("Strategic developments", "Agreement"),
+}
+ACLED_FALLBACK: tuple[str, str] = ("Strategic developments", "Other")
+
+#: What an event's ``status`` may be; an event ``alleged`` or ``denied`` is someone's assertion and names
+#: its claimant.
+EVENT_STATUSES: tuple[str, ...] = ("occurred", "planned", "alleged", "denied")
+ASSERTED_STATUSES = frozenset({"alleged", "denied"})
+
 #: Columns of the flat report table (one row per report), in export order. The first block is the
-#: documented export contract; the rest are provenance and map helpers.
+#: documented export contract; the rest are provenance and map helpers. ``docs/export-columns.md``
+#: describes each.
 FLAT_COLUMNS: tuple[str, ...] = (
     "kind",  # "claim" or "event"
     "id",  # claims.id or events.id
     "document",  # the document's file name in seeds/
     "quote",  # verbatim quote
-    "date",  # ISO 8601 truncated to its precision, as this report gives it
+    "date",  # the as-of time: ISO 8601 truncated to its precision, as this report gives it
     "date_precision",
-    "places",  # place ids, ';'-separated
-    "claimant",  # actor id (claims) or ''
+    "places",  # place ids, ';'-separated (claims: the first is where the map puts it)
+    "claimant",  # actor id of who asserts the claim or event ('' for an event in the document's voice)
     "relayed_by",  # actor ids, ';'-separated
     "figure_low",
     "figure_best",
@@ -47,19 +89,40 @@ FLAT_COLUMNS: tuple[str, ...] = (
     # provenance and descriptive columns
     "report_id",
     "date_end",
-    "date_qualifier",
+    "date_qualifier",  # on, as_of; or no_later_than, no_earlier_than, between for a bounded time
+    "date_earliest",
+    "date_latest",
     "date_basis",
+    "said_date",  # when it was said; the publication when the document says it in its own voice
+    "said_precision",
+    "said_earliest",
+    "said_latest",
+    "said_basis",
     "type",  # claim topic or event type
+    "event_type",  # ACLED event type (events)
+    "sub_event_type",  # ACLED sub-event type (events)
+    "event_status",  # occurred, planned, alleged, denied (events)
     "subject",  # claim subject or event title
     "group",  # group ids, ';'-separated
     "figure_qualifier",
+    "figure_text",  # the figure's words as stated
+    "figure_coding",  # the coding convention used, if any
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
     "stance",
     "claimant_name",
     "claimant_role",
     "affiliation",
+    "source_reliability",  # the claimant's Admiralty grade
     "relayed_by_names",
     "participants",
+    "location",  # events: the place where it happened ('' when the text names none)
+    "location_name",
     "place_names",
+    "place_lats",  # every place's latitude, in the order of places
+    "place_lons",
+    "place_precisions",
     "provinces",  # Afghan/Tajik province names the places lie in, ';'-separated
     "document_id",
     "title",
@@ -67,10 +130,9 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "url",
     "published",
     "published_precision",
-    "source_reliability",
-    "info_credibility",
+    "info_credibility",  # the report's Admiralty grade
     "analyst_confidence",
-    "lat",
+    "lat",  # the map position: an event's location, a claim's first place
     "lon",
     "location_precision",
     "notes",

@@ -28,7 +28,14 @@ FILTER_LABELS = {
     "type": "Type",
 }
 
-_QUALIFIER_WORDS = {"on": "", "as_of": "as of ", "before": "before ", "about": "about "}
+_QUALIFIER_WORDS = {
+    "on": "",
+    "as_of": "as of ",
+    "before": "before ",
+    "about": "about ",
+    "no_later_than": "no later than ",
+    "no_earlier_than": "no earlier than ",
+}
 
 _FIGURE_WORDS = {
     "exact": "",
@@ -48,12 +55,16 @@ format_number = grouped_number
 def format_date(text: object, precision: object = None, qualifier: object = None, end: object = None) -> str:
     """A partial ISO date for people, never more precise than it is.
 
-    "2023-05" (month) -> "May 2023"; "2023" -> "2023"; "2023-05-25" -> "25 May 2023"; a qualifier
-    adds "as of", "before" or "about"; an end date makes a span ("Feb 2023 – May 2023").
+    "2023-05" (month) -> "May 2023"; "2023" -> "2023"; "2023-05-25" -> "25 May 2023"; "2024-W23" (week)
+    -> "week of 3 June 2024". A qualifier adds "as of", "no later than", "no earlier than" (and the older
+    "before", "about"); an end date makes a span ("Feb 2023 – May 2023"), and the qualifier "between"
+    reads the date and the end as bounds ("between 26 February 2024 and 31 March 2024").
     """
     if blank(text):
         return "date unknown"
     words = _one_date(str(text), None if blank(precision) else str(precision))
+    if str(qualifier) == "between" and not blank(end):
+        return f"between {words} and {_one_date(str(end), None)}"
     if not blank(end):
         words = f"{words} – {_one_date(str(end), None)}"
     prefix = "" if blank(qualifier) else _QUALIFIER_WORDS.get(str(qualifier), f"{qualifier} ")
@@ -69,6 +80,8 @@ def _one_date(text: str, precision: str | None) -> str:
         return parsed.text
     if parsed.precision == "month":
         return parsed.first.strftime("%B %Y")
+    if parsed.precision == "week":
+        return f"week of {parsed.first.day} {parsed.first.strftime('%B %Y')}"
     return f"{parsed.first.day} {parsed.first.strftime('%B %Y')}"
 
 

@@ -20,8 +20,18 @@ ARTICLES = {
 }
 
 _CLAIMS = {
-    "one": {"group": "isis-k", "figure_best": "300", "figure_qualifier": "approximately"},
-    "two": {"group": "militants", "figure_high": "500", "figure_qualifier": "up_to"},
+    "one": {
+        "group": "isis-k",
+        "figure_best": "300",
+        "figure_qualifier": "approximately",
+        "figure_text": "about 300",
+    },
+    "two": {
+        "group": "militants",
+        "figure_high": "500",
+        "figure_qualifier": "up_to",
+        "figure_text": "up to 500",
+    },
 }
 
 

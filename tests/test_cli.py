@@ -49,7 +49,7 @@ def test_export_csv(data_dirs, tmp_path, capsys):
         "r001",
         "6500",
         "36.8",
-        "7",
+        "5",  # northern Afghanistan: part of a country (UCDP 5); 7 is water or air space
     )
 
 

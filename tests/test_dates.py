@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from dashboard.dates import coarser, overlaps, parse_partial, precision_of, span, truncate
+from dashboard.dates import (
+    bounded_span,
+    coarser,
+    overlaps,
+    parse_partial,
+    precision_of,
+    span,
+    truncate,
+    week_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +50,7 @@ def test_anything_else_is_rejected(text):
 
 def test_unknown_precision_is_rejected():
     with pytest.raises(ValueError, match="unknown precision"):
-        parse_partial("2023", "week")
+        parse_partial("2023", "quarter")
 
 
 def test_precision_of():
@@ -70,3 +79,42 @@ def test_overlaps_and_span():
 def test_coarser():
     assert coarser("day", "month") == "month"
     assert coarser("year", "day") == "year"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2024-W23", date(2024, 6, 3), date(2024, 6, 9)),
+        ("2020-W53", date(2020, 12, 28), date(2021, 1, 3)),  # a 53-week year, into the next year
+        ("2024-W01", date(2024, 1, 1), date(2024, 1, 7)),
+    ],
+)
+def test_a_week_covers_monday_to_sunday(text, first, last):
+    parsed = parse_partial(text, "week")
+    assert (parsed.precision, parsed.first, parsed.last) == ("week", first, last)
+    assert precision_of(text) == "week"
+
+
+@pytest.mark.parametrize("text", ["2023-W53", "2024-W00", "2024-W7", "2024W23", "2024-w23"])
+def test_a_week_that_does_not_exist_is_rejected(text):
+    with pytest.raises(ValueError):
+        parse_partial(text)
+
+
+def test_truncate_to_a_week_and_never_across_months():
+    assert week_of(date(2024, 6, 3)) == "2024-W23"
+    assert truncate("2024-06-05", "week") == "2024-W23"
+    assert truncate("2024-W23", "month") == "2024-06"
+    assert truncate("2024-W23", "year") == "2024"
+    with pytest.raises(ValueError, match="straddles"):
+        truncate("2024-W22", "month")  # 27 May to 2 June
+    with pytest.raises(ValueError, match="more precise"):
+        truncate("2024-06", "week")
+    assert coarser("week", "month") == "month" and coarser("day", "week") == "week"
+
+
+def test_bounded_span_narrows_and_leaves_open_sides_open():
+    assert bounded_span(latest="2023-05") == (date.min, date(2023, 5, 31))
+    assert bounded_span(earliest="2021-08") == (date(2021, 8, 1), date.max)
+    assert bounded_span("2024", "", "2024-02-26", "2024-03") == (date(2024, 2, 26), date(2024, 3, 31))
+    assert bounded_span("2026", "2027") == (date(2026, 1, 1), date(2027, 12, 31))

@@ -50,6 +50,7 @@ def _three_reports(root):
             "figure_low": "4000",
             "figure_qualifier": "more_than",
             "unit": "troops",
+            "figure_text": "More than 4,000",
             "date": "2021-10",
             "notes": "",
         }
@@ -63,6 +64,7 @@ def _three_reports(root):
             "figure_best": "4000",
             "figure_qualifier": "approximately",
             "unit": "members",
+            "figure_text": "4,000",
             "date": "2023",
             "date_precision": "year",
             "date_qualifier": "as_of",

@@ -25,7 +25,17 @@ def hostile(tmp_path):
     return load_hostile(tmp_path / "hostile")
 
 
-NUMERIC = ("figure_low", "figure_best", "figure_high", "lat", "lon", "location_precision")
+NUMERIC = (
+    "figure_low",
+    "figure_best",
+    "figure_high",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "lat",
+    "lon",
+    "location_precision",
+)
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers(hostile):
@@ -71,8 +81,13 @@ def test_xlsx_cells_are_strings_or_numbers_never_formulas(hostile):
     assert about["Title"] == "=cmd|' /C calc'!A0" and workbook["About"]["B1"].quotePrefix
 
 
+def _positions(geometry: dict) -> list[list[float]]:
+    """The positions of a Point (one) or a MultiPoint (each of its points)."""
+    return [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+
+
 def _check_rfc7946(doc: dict) -> None:
-    """The rules of RFC 7946 that apply to a FeatureCollection of points."""
+    """The rules of RFC 7946 that apply to a FeatureCollection of points and multipoints."""
     assert doc["type"] == "FeatureCollection"
     assert "crs" not in doc  # section 4: no crs member
     assert isinstance(doc["features"], list)
@@ -84,14 +99,13 @@ def _check_rfc7946(doc: dict) -> None:
         geometry = feature["geometry"]
         if geometry is None:
             continue
-        assert geometry["type"] == "Point"
-        lon, lat = geometry["coordinates"]  # section 3.1.1: longitude first, two numbers
-        assert -180 <= lon <= 180 and -90 <= lat <= 90
+        assert geometry["type"] in ("Point", "MultiPoint")
+        for lon, lat in _positions(geometry):  # section 3.1.1: longitude first, two numbers
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
     if "bbox" in doc:  # section 5: west, south, east, north containing every position
         west, south, east, north = doc["bbox"]
         for feature in doc["features"]:
-            if feature["geometry"]:
-                lon, lat = feature["geometry"]["coordinates"]
+            for lon, lat in _positions(feature["geometry"]) if feature["geometry"] else []:
                 assert west <= lon <= east and south <= lat <= north
 
 
@@ -253,3 +267,32 @@ def test_geojson_properties_stay_verbatim(hostile):
     doc = json.loads(geojson_bytes(flat))
     quotes = [f["properties"]["quote"] for f in doc["features"]][-len(PAYLOADS) :]
     assert quotes == list(PAYLOADS)
+
+
+def test_geojson_carries_every_place_of_a_claim_and_an_event_where_it_happened(flat):
+    flat = flat.copy()
+    doc = json.loads(geojson_bytes(flat))
+    features = {f["id"]: f for f in doc["features"]}
+    # c002 concerns Fayzabad and Badakhshan: both, in order, not only the first
+    assert features["r002"]["geometry"] == {
+        "type": "MultiPoint",
+        "coordinates": [[70.58002, 37.11664], [71.2, 37.0]],
+    }
+    assert features["r005"]["geometry"] == {"type": "Point", "coordinates": [68.77905, 38.53575]}
+    assert doc["bbox"][2] == 71.2  # every position counts, not only the map positions
+    frame = gpd.read_file(io.BytesIO(geojson_bytes(flat)))
+    assert set(frame.geom_type) == {"Point", "MultiPoint"}
+    flat.loc[flat["report_id"] == "r005", ["lat", "lon"]] = math.nan  # an event whose text names no place
+    assert json.loads(geojson_bytes(flat))["features"][4]["geometry"] is None
+
+
+def test_csv_lists_every_place_with_its_position(flat):
+    rows = {r["report_id"]: r for r in csv.DictReader(io.StringIO(csv_bytes(flat).decode("utf-8")))}
+    r002 = rows["r002"]
+    assert (r002["places"], r002["place_names"], r002["place_lats"], r002["place_lons"]) == (
+        "fayzabad;badakhshan",
+        "Fayzabad;Badakhshan",
+        "37.11664;37.0",
+        "70.58002;71.2",
+    )
+    assert (rows["r005"]["location"], rows["r005"]["location_name"]) == ("dushanbe", "Dushanbe")

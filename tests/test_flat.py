@@ -6,7 +6,7 @@ import math
 
 import factory
 
-from dashboard.flat import flat_reports, provinces_of
+from dashboard.flat import SAID_BY_DOCUMENT, flat_reports, provinces_of
 from dashboard.loader import load_dataset
 from dashboard.model import FLAT_COLUMNS
 
@@ -110,3 +110,82 @@ def test_record_without_places_has_no_position(make_data):
         and r["location_precision"] is not None
         and str(r["location_precision"]) == "<NA>"
     )
+
+
+def test_an_event_is_placed_at_its_location_only(make_data):
+    tables = factory.base_tables()
+    tables["events"][0]["location"] = ""  # the text names no place: listed, not drawn
+    flat = flat_reports(load_dataset(*make_data(tables=tables)))
+    r = row(flat, "r005")
+    assert r["places"] == "dushanbe" and r["place_names"] == "Dushanbe"  # still what it concerns
+    assert math.isnan(r["lat"]) and math.isnan(r["lon"]) and r["location_name"] == ""
+    r = row(flat, "r006")
+    assert (r["location"], r["location_name"], r["lat"], r["lon"]) == (
+        "afg-tjk-border",
+        "Tajik-Afghan border",
+        37.48636,
+        69.9,
+    )
+
+
+def test_every_place_is_listed_with_its_position(flat):
+    r = row(flat, "r002")
+    assert (r["place_lats"], r["place_lons"], r["place_precisions"]) == (
+        "37.11664;37.0",
+        "70.58002;71.2",
+        "1;4",
+    )
+    assert row(flat, "r005")["location"] == "dushanbe" and row(flat, "r002")["location"] == ""
+
+
+def test_a_bounded_time_shows_its_bound_and_keeps_both(make_data):
+    tables = factory.base_tables()
+    tables["claims"][1].update(
+        date="", date_precision="", date_qualifier="", date_earliest="2023-10-30", date_latest="2023-11-30"
+    )
+    tables["claims"][2].update(date="", date_precision="", date_qualifier="", date_latest="2023-11")
+    flat = flat_reports(load_dataset(*make_data(tables=tables)))
+    r = row(flat, "r002")
+    assert (r["date"], r["date_end"], r["date_precision"], r["date_qualifier"]) == (
+        "2023-10-30",
+        "2023-11-30",
+        "day",
+        "between",
+    )
+    assert (r["date_earliest"], r["date_latest"]) == ("2023-10-30", "2023-11-30")
+    r = row(flat, "r004")
+    assert (r["date"], r["date_end"], r["date_qualifier"], r["date_latest"]) == (
+        "2023-11",
+        "",
+        "no_later_than",
+        "2023-11",
+    )
+
+
+def test_the_statement_date_is_the_documents_unless_given(make_data):
+    tables = factory.base_tables()
+    tables["claims"][1].update(said_date="2023-11", said_precision="month", said_basis='"This month".')
+    tables["reports"][2].update(said_latest="2023-11", said_basis="As this article words it.")
+    flat = flat_reports(load_dataset(*make_data(tables=tables)))
+    assert (row(flat, "r002")["said_date"], row(flat, "r002")["said_precision"]) == ("2023-11", "month")
+    r = row(flat, "r001")  # said in the document's own time
+    assert (r["said_date"], r["said_precision"], r["said_basis"]) == ("2023-05", "month", SAID_BY_DOCUMENT)
+    r = row(flat, "r003")  # the report's own statement block replaces the record's as a whole
+    assert (r["said_date"], r["said_latest"], r["said_basis"]) == ("", "2023-11", "As this article words it.")
+
+
+def test_grades_come_from_the_claimant_and_the_report(flat):
+    r = row(flat, "r001")
+    assert (r["source_reliability"], r["info_credibility"], r["analyst_confidence"]) == ("B", "3", "high")
+    assert row(flat, "r003")["info_credibility"] == ""
+
+
+def test_event_columns(flat):
+    r = row(flat, "r006")
+    assert (r["event_type"], r["sub_event_type"], r["event_status"]) == (
+        "Strategic developments",
+        "Other",
+        "planned",
+    )
+    assert math.isnan(r["fatalities_best"])
+    assert (row(flat, "r001")["event_type"], row(flat, "r001")["figure_text"]) == ("", "Up to 6,500")

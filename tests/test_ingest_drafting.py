@@ -203,3 +203,29 @@ def test_no_module_of_ingest_imports_a_private_name():
             if isinstance(node, ast.ImportFrom):
                 private = [a.name for a in node.names if a.name.startswith("_")]
                 assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_a_time_the_sentence_only_bounds_is_drafted_as_a_latest_bound():
+    # the data keeps no "before" qualifier: "previously" is no later than the publication month
+    article = _article("Previously, TASS reported that up to 6,500 ISKP members were near Kunduz.\n")
+    draft = draft_article(article, DocumentInfo("2024-05", "Asia-Plus"), _sources())
+    (row,) = [r for r in draft.rows if r["kind"] == "claim"]
+    assert (row["date"], row["date_precision"], row["date_qualifier"], row["date_latest"]) == (
+        "",
+        "",
+        "",
+        "2024-05",
+    )
+    assert row["figure_text"] == "up to 6,500 ISKP members"
+
+
+def test_a_drafted_event_proposes_its_acled_types_status_and_location():
+    article = _article("Drills were held at the Northern base on May 5, 2024.\n")
+    draft = draft_article(article, DocumentInfo("2024-05"), _sources())
+    (event,) = [r for r in draft.rows if r["kind"] == "event"]
+    assert (event["event_type"], event["sub_event_type"], event["event_status"], event["location"]) == (
+        "Strategic developments",
+        "Change to group/activity",
+        "occurred",
+        "base-1",
+    )

@@ -60,6 +60,7 @@ def border_claim() -> dict:
         "figure_best": "1300",
         "figure_qualifier": "exact",
         "unit": "km",
+        "figure_text": "1,300 km",
         "places": "afg-tjk-border",
         "date": "2023-11",
         "date_precision": "month",
@@ -542,3 +543,19 @@ def test_standalone_page_shows_no_raw_text(hostile):
     html_page = page(*hostile, title=HOSTILE, subtitle=HOSTILE)
     assert_no_raw_text(html_page)
     assert HOSTILE_ESCAPED in html_page
+
+
+def test_an_event_is_described_at_its_location_not_the_first_place_it_concerns(make_data):
+    tables = factory.base_tables()
+    tables["events"][0].update(places="dushanbe;afg-tjk-border", location="afg-tjk-border")
+    tables["events"][1]["location"] = ""  # the text names no place: listed, not drawn
+    flat = flat_reports(load_dataset(*make_data(tables=tables)))
+    text = EventText()
+    features, unplaced = event_features(flat, text)
+    assert unplaced == 1 and [f["properties"]["id"] for f in features] == ["e001"]
+    (feature,) = features
+    assert feature["geometry"]["coordinates"] == [69.9, 37.48636]
+    assert (
+        text.strings[feature["properties"]["pl"]]
+        == "Tajik-Afghan border (part of a country, or along a border or river)"
+    )

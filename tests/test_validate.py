@@ -255,7 +255,7 @@ PLANTED = [
     pytest.param(
         row("claims", 0, date="May 2023"),
         "geodata/claims.csv:2:date",
-        ["'May 2023' does not match the pattern [0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"],
+        ["'May 2023' does not match the pattern [0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-W[0-9]{2})?"],
         id="bad-date-form-reported-once",
     ),
     pytest.param(

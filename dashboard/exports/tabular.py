@@ -13,15 +13,22 @@ separators, and list cells join their items with ``;``. So a formula could hide 
   would garble quotes, while the quoting below keeps a space-split import from reaching them.
 * CSV quotes every text cell (RFC 4180 double quotes), so an import that honours quotes, as
   LibreOffice and Excel do by default, never splits inside one, whatever separators are chosen.
-  Numeric columns (figures, lat, lon, location_precision) are written bare as plain numbers, so
-  "-77.03637" stays a longitude.
+  Numeric columns (figures, fatalities, lat, lon, location_precision) are written bare as plain
+  numbers, so "-77.03637" stays a longitude.
 * Excel: numeric columns are number cells; every text cell is a string cell, never a formula. A cell
   that starts like a formula keeps its text and gets Excel's "quote prefix" (what typing a leading
   apostrophe does); a formula-like segment inside a cell gets the ``'`` of :func:`neutralise`, so
   splitting the column (Excel's Text to Columns) cannot turn it into a formula either.
-* GeoJSON (RFC 7946): a FeatureCollection of Point features at the record's first place (WGS 84,
-  longitude first), or ``null`` geometry when the record names no place; no ``crs`` member. Its
-  properties are data for GIS tools, not spreadsheet cells, and stay verbatim.
+* GeoJSON (RFC 7946): a FeatureCollection, one feature per report (WGS 84, longitude first; no ``crs``
+  member). A claim's geometry carries every place it concerns: a Point for one place, a MultiPoint (in
+  the order of ``places``) for several, so that 4,000 fighters "in Badakhshan, Kunduz and Takhar" are
+  at all three; an event's is the Point where it happened (its ``location``), ``null`` when the text
+  names no place, as the map lists such an event without drawing it (the places it concerns are in the
+  ``places`` and ``place_lats``/``place_lons`` properties). A record with no place has ``null``
+  geometry. Properties are data for GIS tools, not spreadsheet cells, and stay verbatim.
+
+In CSV and Excel the same positions are the list columns ``places``, ``place_names``, ``place_lats``,
+``place_lons`` and ``place_precisions`` (one item per place, in order).
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dashboard.model import FLAT_COLUMNS
-from dashboard.values import number_or_none, plain_number, text_or_empty
+from dashboard.values import number_or_none, plain_number, split_ids, text_or_empty
 
 __all__ = [
     "NUMERIC_COLUMNS",
@@ -51,7 +58,19 @@ __all__ = [
 ]
 
 #: Columns written as numbers.
-NUMERIC_COLUMNS = frozenset({"figure_low", "figure_best", "figure_high", "lat", "lon", "location_precision"})
+NUMERIC_COLUMNS = frozenset(
+    {
+        "figure_low",
+        "figure_best",
+        "figure_high",
+        "fatalities_low",
+        "fatalities_best",
+        "fatalities_high",
+        "lat",
+        "lon",
+        "location_precision",
+    }
+)
 #: Characters that start a formula in Excel, LibreOffice Calc or Google Sheets.
 FORMULA_CHARS = "=+-@"
 #: Where an import may cut a cell: LibreOffice's separators but space, and line breaks (a reader that
@@ -113,7 +132,17 @@ COORD_DECIMALS = 6
 #: Characters XML 1.0 (and so an .xlsx file) cannot hold; replaced by U+FFFD and reported in "About".
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: Column widths (characters) in the Excel sheet; other columns get 14.
-_WIDTHS = {"quote": 80, "subject": 40, "title": 40, "date_basis": 40, "notes": 40, "url": 40, "document": 26}
+_WIDTHS = {
+    "quote": 80,
+    "subject": 40,
+    "title": 40,
+    "date_basis": 40,
+    "said_basis": 40,
+    "figure_coding": 40,
+    "notes": 40,
+    "url": 40,
+    "document": 26,
+}
 
 
 def csv_bytes(flat: pd.DataFrame) -> bytes:
@@ -203,12 +232,49 @@ def _properties(record: dict) -> dict:
 
 
 def _geometry(record: dict) -> dict | None:
+    """A claim's places as a Point or MultiPoint; an event's location as a Point; None when unplaced.
+
+    ``lat``/``lon`` (the map position) decide whether a record is placed at all; a claim's other places
+    come from ``place_lats``/``place_lons``.
+    """
     lat, lon = number_or_none(record["lat"]), number_or_none(record["lon"])
     if lat is None or lon is None:
         return None
+    positions = [_position(record, lat, lon)]
+    if record["kind"] == "claim":
+        for lat_lon in _listed_positions(record):
+            other = _position(record, *lat_lon)
+            if other not in positions:
+                positions.append(other)
+    if len(positions) == 1:
+        return {"type": "Point", "coordinates": positions[0]}
+    return {"type": "MultiPoint", "coordinates": positions}
+
+
+def _listed_positions(record: dict) -> list[tuple[float, float]]:
+    """(lat, lon) of every place in ``place_lats``/``place_lons``.
+
+    The flat table builds both lists from the places table; lists that do not hold as many numbers as
+    each other (a table edited by hand) give no extra position, and the record stays at its map position.
+    """
+    try:
+        lats = [float(v) for v in split_ids(record["place_lats"])]
+        lons = [float(v) for v in split_ids(record["place_lons"])]
+    except ValueError:
+        return []
+    return list(zip(lats, lons, strict=True)) if len(lats) == len(lons) else []
+
+
+def _position(record: dict, lat: object, lon: object) -> list[float]:
+    """[lon, lat] rounded, after checking that the pair is a WGS 84 position."""
+    lat, lon = float(lat), float(lon)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"report {record['report_id']}: position ({lat}, {lon}) is not a WGS 84 lat/lon")
-    return {"type": "Point", "coordinates": [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]}
+    return [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]
+
+
+def _positions(geometry: dict) -> list[list[float]]:
+    return [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
 
 
 def geojson_collection(flat: pd.DataFrame, about: Mapping[str, str] | None = None) -> dict:
@@ -228,7 +294,7 @@ def geojson_collection(flat: pd.DataFrame, about: Mapping[str, str] | None = Non
             }
         )
     out: dict = {"type": "FeatureCollection"}
-    points = [f["geometry"]["coordinates"] for f in features if f["geometry"]]
+    points = [p for f in features if f["geometry"] for p in _positions(f["geometry"])]
     if points:
         lons, lats = [p[0] for p in points], [p[1] for p in points]
         out["bbox"] = [min(lons), min(lats), max(lons), max(lats)]

@@ -148,8 +148,13 @@ _CLAIM_FIELDS = {"topic": "type", "record_id": "id"}
 _EVENT_FIELDS = {"type": "type", "title": "subject", "groups": "group"}
 _REPORT_FIELDS = {"record_id": "id", "document": "article_path"}
 _DOCUMENT_FIELDS = {"file": "article_path", "sha256": "article_sha256", "id": "article_path"}
-_OVERRIDES = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit")
-_DATE_OVERRIDES = ("date", "date_end", "date_precision", "date_qualifier", "date_basis")
+_OVERRIDES = ("figure_low", "figure_best", "figure_high", "figure_qualifier", "unit", "figure_text")
+_DATE_OVERRIDES = (
+    "date", "date_end", "date_precision", "date_qualifier", "date_basis", "date_earliest", "date_latest",
+)  # fmt: skip
+#: The date columns whose difference from the record makes a report carry its own date block.
+_DATE_COMPARED = (*_DATE_OVERRIDES[:4], "date_earliest", "date_latest")
+_SAID = ("said_date", "said_precision", "said_earliest", "said_latest", "said_basis")
 _TABLES = ("places", "actors", "events", "claims", "reports", "documents")
 
 
@@ -266,6 +271,9 @@ class _Merge:
             record_id = table.next_id("e")
             values = {c: row.get(c, "") for c in ("date", "date_end", "date_precision", "date_qualifier")}
             values.update(date_basis=row.get("date_basis", ""), places=row.get("places", ""))
+            values.update({c: row.get(c, "") for c in ("date_earliest", "date_latest", *_SAID)})
+            values.update(event_type=row.get("event_type", ""), sub_event_type=row.get("sub_event_type", ""))
+            values.update(status=row.get("event_status", ""), location=row.get("location", ""))
             values.update(participants=row.get("participants", ""), notes=row.get("notes", ""))
             values.update(id=record_id, type=row.get("type", ""), title=row.get("subject", ""))
             values["groups"] = row.get("group", "")
@@ -273,8 +281,8 @@ class _Merge:
             return record_id
         table = self.tables["claims"]
         record_id = table.next_id("c")
-        copied = ("subject", "group", *_OVERRIDES, "places", *_DATE_OVERRIDES, "claimant", "stance")
-        copied += ("source_reliability", "info_credibility", "analyst_confidence", "notes")
+        copied = ("subject", "group", *_OVERRIDES, "places", *_DATE_OVERRIDES, *_SAID, "claimant", "stance")
+        copied += ("analyst_confidence", "notes")
         values = {c: row.get(c, "") for c in copied}
         event = row.get("event", "")
         values.update(id=record_id, topic=row.get("type", ""), event=self.event_ids.get(event, event))
@@ -298,7 +306,7 @@ class _Merge:
         if record is not None:
             if kind == "claim" and _differs(row, record, _OVERRIDES):
                 report.update({c: row.get(c, "") for c in _OVERRIDES})
-            if _differs(row, record, _DATE_OVERRIDES[:4]):
+            if _differs(row, record, _DATE_COMPARED):
                 report.update({c: row.get(c, "") for c in _DATE_OVERRIDES})
         return reports.add(report, self.sub.label, n, _REPORT_FIELDS)
 

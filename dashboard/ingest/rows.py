@@ -18,7 +18,7 @@ from dashboard.ingest.dating import DateMention, find_dates
 from dashboard.ingest.figures import Figure, extract_figures
 from dashboard.ingest.places import PlaceContext, PlaceResult
 from dashboard.ingest.sentences import Sentence
-from dashboard.model import UNIT_LABELS
+from dashboard.model import ACLED_DEFAULTS, ACLED_FALLBACK, UNIT_LABELS
 from dashboard.values import LIST_SEPARATOR, join_ids, split_ids
 
 _DATELINE = re.compile(
@@ -173,7 +173,16 @@ class SentenceRows:
             )
             if date.problem:
                 reasons.append(f"date: {date.problem}")
+            if date.qualifier == "about":
+                reasons.append("approximate date: give date_earliest/date_latest bounds or a coarser date")
+        self._bound_loose_date(row)
         return row
+
+    @staticmethod
+    def _bound_loose_date(row: dict[str, str]) -> None:
+        """A date "before" the publication is a latest bound: the data keeps no before/about qualifier."""
+        if row["date_qualifier"] == "before":
+            row.update(date_latest=row["date"], date="", date_end="", date_precision="", date_qualifier="")
 
     def _place_columns(
         self, row: dict[str, str], result: PlaceResult, reasons: list[str], after: int = 0
@@ -250,6 +259,7 @@ class SentenceRows:
             figure_high=_num(figure.high),
             figure_qualifier=figure.qualifier,
             unit=figure.unit,
+            figure_text=figure.text,
             type=classify.topic_for(
                 figure.unit, self.s.text, _clause_after(self.s.text, figure.start, figure.end)
             ),
@@ -342,10 +352,17 @@ class SentenceRows:
                 date_basis=f"Reported without a date in {self.ctx.published.describe()}.",
             )
             reasons.append("event without a date in the sentence")
+        self._bound_loose_date(row)
         self._place_columns(row, self.places, reasons)
+        acled = ACLED_DEFAULTS.get(event_type, ACLED_FALLBACK)
         row.update(
             id=self.ctx.new_id("event"),
             type=event_type,
+            event_type=acled[0],
+            sub_event_type=acled[1],
+            event_status="occurred",
+            # a proposal for the reviewer: where it happened, if the sentence names a place
+            location=split_ids(row["places"])[0] if row["places"] else "",
             subject=_shorten(self.s.text),
             group=join_ids(g.id for g in self.groups),
         )

@@ -325,7 +325,8 @@ def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[l
 
 
 _EVENT_COLUMNS = (
-    "id", "kind", "type", "lat", "lon", "location_precision", "place_names", "subject", "quote",
+    "id", "kind", "type", "lat", "lon", "location_precision", "location_name", "place_names", "subject",
+    "quote",
     "date", "date_precision", "date_qualifier", "date_end", "figure_low", "figure_best", "figure_high",
     "figure_qualifier", "unit", "claimant_name", "claimant_role", "relayed_by_names", "title", "outlet",
     "published", "published_precision", "document",
@@ -403,7 +404,8 @@ class EventText:
         """An event's text properties: subject, "type · date", place, and its reports."""
         label = styles.event_symbol(first["type"])[2]
         when = self.date(first["date"], first["date_precision"], first["date_qualifier"], first["date_end"])
-        place = str(first["place_names"]).split(";")[0]
+        # where it happened (its location), not the first of the places it concerns
+        place = str(first.get("location_name") or first["place_names"]).split(";")[0]
         where = f"{place} ({styles.PRECISION_LABELS.get(precision, '')})"
         return {
             "s": self.string(first["subject"]),

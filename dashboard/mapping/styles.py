@@ -88,7 +88,7 @@ CLUSTER_THRESHOLD = 400
 
 #: UCDP-style location precision -> radius (km) of the dashed circle drawn around the marker.
 #: 1 = exact place, no circle; 2-4 a circle as wide as the area the report names. From 5 (a border, a
-#: whole country, a loosely named region) a circle would cover the map, so the symbol gets a dashed ring.
+#: part of a country, a whole country) a circle would cover the map, so the symbol gets a dashed ring.
 PRECISION_RADIUS_KM: dict[int, float] = {1: 0, 2: 25, 3: 50, 4: 110, 5: 0, 6: 0, 7: 0}
 VAGUE_PRECISION = 5
 PRECISION_LABELS: dict[int, str] = {
@@ -96,9 +96,9 @@ PRECISION_LABELS: dict[int, str] = {
     2: "within ~25 km",
     3: "district level",
     4: "province level",
-    5: "along a border or river",
-    6: "country level",
-    7: "region level (loosely named)",
+    5: "part of a country, or along a border or river",
+    6: "country level (or several countries)",
+    7: "international waters or air space",
 }
 UNCERTAINTY_DASH = "5 5"
 UNCERTAINTY_OPACITY = 0.0

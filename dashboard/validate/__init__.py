@@ -10,8 +10,9 @@ Validation also fails when nothing was checked: a missing or empty table is a pr
 The checks live in one module each: ``contract`` (a folder's ``datapackage.json`` against the product's
 own schema), ``tables`` (CSV reading and Table Schema constraints), ``characters`` (control and
 bidirectional characters), ``references`` (ids and foreign keys), ``documents`` (digests, addresses and
-verbatim quotes), ``figures``, ``dates_rules``, ``places``, ``geojson`` (RFC 7946) and ``audit`` (the
-review trail).
+verbatim quotes), ``figures``, ``dates_rules`` (as-of and said times), ``events_rules`` (ACLED types,
+status, location, fatalities), ``places`` (boxes, UCDP precision codes, border points on their line),
+``geojson`` (RFC 7946) and ``audit`` (the review trail).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dashboard.validate.audit import check_audit
 from dashboard.validate.contract import check_package
 from dashboard.validate.dates_rules import FUTURE_EVENT_TYPES, check_dates
 from dashboard.validate.documents import check_documents, check_quotes, check_urls
+from dashboard.validate.events_rules import check_events
 from dashboard.validate.figures import check_figures
 from dashboard.validate.geojson import check_geojson, feature_id, geometry_problems, signed_area
 from dashboard.validate.outcome import COUNTED_TABLES, Validation
@@ -76,10 +78,11 @@ def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
     check_quotes(tables, texts, out)
     check_figures(tables, out)
     check_dates(tables, out)
+    check_events(tables, out)
     check_reported(tables, out)
-    check_places(tables, feature_ids, out)
+    features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
+    check_places(tables, feature_ids, out, {f"{stem}.geojson": found for stem, found in features.items()})
     check_audit(tables, out)
     counts = {name: len(t.rows) for name, t in tables.items()}
     out.problems.sort(key=lambda p: (p.file, p.row))
-    features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
     return Validation(out.problems, counts, len(geo), tables, texts, features)

@@ -1,7 +1,9 @@
 """Figures (low, best, high) with their unit and qualifier, on claims and on reports that restate them.
 
 A figure without a unit is meaningless and one without a qualifier overstates its precision, so both
-are required whenever any figure is given, and the qualifier decides which bound must be present.
+are required whenever any figure is given, and the qualifier decides which bound must be present. The
+words of the figure as stated (``figure_text``: "at least several hundred") are required beside the
+number, so that a reader sees what was coded; a coding convention (``figure_coding``) needs a figure.
 """
 
 from __future__ import annotations
@@ -36,12 +38,12 @@ def check_row_figures(file: str, n: int, row: dict[str, str], out: Collector) ->
     given = [name for name in FIGURES if row.get(name, "")]
     qualifier = row.get("figure_qualifier", "")
     if not given:
-        for name in ("unit", "figure_qualifier"):
+        for name in ("unit", "figure_qualifier", "figure_text", "figure_coding"):
             if row.get(name, ""):
                 out.add(file, n, name, "given without any figure")
         return
-    for name in ("unit", "figure_qualifier"):
-        if not row.get(name, ""):
+    for name in ("unit", "figure_qualifier", "figure_text"):
+        if name in row and not row.get(name, ""):
             out.add(file, n, name, f"required when a figure is given ({', '.join(given)})")
     values = [(name, number(row, name)) for name in FIGURES]
     present = [(name, v) for name, v in values if v is not None]
