@@ -357,6 +357,7 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
             "reports": REPORTS,
             "documents": DOCUMENTS,
             "country_bounds": COUNTRY_BOUNDS,
+            "retractions": [],
         }
     )
 

@@ -10,7 +10,7 @@ Validation also fails when nothing was checked: a missing or empty table is a pr
 The checks live in one module each: ``contract`` (a folder's ``datapackage.json`` against the product's
 own schema), ``tables`` (CSV reading and Table Schema constraints), ``characters`` (control and
 bidirectional characters), ``references`` (ids and foreign keys), ``documents`` (digests, addresses and
-verbatim quotes), ``figures``, ``dates_rules``, ``places`` and ``geojson`` (RFC 7946).
+verbatim quotes), ``figures``, ``dates_rules``, ``places``, ``retractions`` and ``geojson`` (RFC 7946).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dashboard.validate.outcome import COUNTED_TABLES, Validation
 from dashboard.validate.places import REGION_BOX, check_places
 from dashboard.validate.problems import Collector, Problem
 from dashboard.validate.references import MULTI_VALUED, SINGLE_REFS, check_references, check_reported
+from dashboard.validate.retractions import check_retractions
 from dashboard.validate.tables import Table, read_table
 
 __all__ = [
@@ -76,6 +77,7 @@ def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
     check_dates(tables, out)
     check_reported(tables, out)
     check_places(tables, feature_ids, out)
+    check_retractions(tables, out)
     counts = {name: len(t.rows) for name, t in tables.items()}
     out.problems.sort(key=lambda p: (p.file, p.row))
     features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
