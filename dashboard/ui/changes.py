@@ -35,8 +35,16 @@ def default_since(flat_all: pd.DataFrame, until: date) -> date:
 def _window(flat_all: pd.DataFrame, filters: Filters) -> tuple[date, date]:
     until = known_by(filters.known_on) if filters.known_on else date.today()
     since = state.current().since
+    latest = until - timedelta(days=1)
     if _KEY not in st.session_state:
         st.session_state[_KEY] = known_by(since) if since else default_since(flat_all, until)
+    chosen = st.session_state[_KEY]
+    if not isinstance(chosen, date) or chosen > latest:
+        # An earlier "as known on" date moved the end before the chosen start: start again from the
+        # publication before the newest one still in view.
+        st.session_state[_KEY] = min(default_since(flat_all, until), latest)
+        if since:
+            state.update(since=None)  # the link no longer names a start inside the window
 
     def changed() -> None:
         chosen = st.session_state[_KEY]
@@ -46,7 +54,7 @@ def _window(flat_all: pd.DataFrame, filters: Filters) -> tuple[date, date]:
         "Since",
         key=_KEY,
         min_value=date(1990, 1, 1),
-        max_value=until - timedelta(days=1),
+        max_value=latest,
         on_change=changed,
         format="YYYY-MM-DD",
         help="Lists what became known after this day, by the publication date of the reports.",
