@@ -18,7 +18,7 @@ from dashboard.exports.paths import safe_name
 from dashboard.filters import known_by
 from dashboard.model import Dataset, Filters
 from dashboard.ui import state
-from dashboard.ui.text import md_format
+from dashboard.ui.text import Md, md_format
 
 _KEY = "changes_since"
 
@@ -62,7 +62,7 @@ def _window(flat_all: pd.DataFrame, filters: Filters) -> tuple[date, date]:
     return (picked if isinstance(picked, date) else default_since(flat_all, until)), until
 
 
-def _said(s: Said, label: str = "") -> str:
+def _said(s: Said, label: str = "") -> Md:
     figure = md_format("**{}** · ", s.figure) if s.figure else ""
     who = s.claimant or "no claimant named"
     relayed = md_format(", relayed by {}", s.relayed_by) if s.relayed_by else ""
@@ -96,19 +96,19 @@ def _show(found: Changes) -> None:
         with st.container(border=True):
             st.markdown(md_format("**New {} {}**: {}", item.kind, item.id, item.subject))
             for s in item.reports:
-                st.markdown(_said(s))
+                st.markdown(md_format("{}", _said(s)))
     for item in found.corroborated:
         with st.container(border=True):
             st.markdown(md_format("**Corroborated: {} {}**: {}", item.kind, item.id, item.subject))
             for s in item.new:
-                st.markdown(_said(s, "New report: "))
+                st.markdown(md_format("{}", _said(s, "New report: ")))
     for move in found.moved:
         with st.container(border=True):
             st.markdown(
                 md_format("**Figure moved** ({}): {} → {}", move.series, move.old.figure, move.new.figure)
             )
-            st.markdown(_said(move.old, "Before: "))
-            st.markdown(_said(move.new, "Now: "))
+            st.markdown(md_format("{}", _said(move.old, "Before: ")))
+            st.markdown(md_format("{}", _said(move.new, "Now: ")))
     for r in found.retractions:
         st.markdown(
             md_format(
