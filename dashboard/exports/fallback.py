@@ -346,10 +346,10 @@ def _title_block(ax, ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, fl
     window = (
         f"Reports dated: {filter_window(briefing.filters, flat_all)} · As of: {as_of_text(briefing.as_of)}"
     )
+    lines.append((_wrap(window, 500, 12), {"fontsize": 12 * PT}))
     cutoff = information_cutoff(flat)
     if cutoff:
-        window += f" · {CUTOFF_LABEL}: {cutoff}"
-    lines.append((_wrap(window, 500, 12), {"fontsize": 12 * PT}))
+        lines.append((_wrap(f"{CUTOFF_LABEL}: {cutoff}", 500, 12), {"fontsize": 12 * PT}))
     summary = filter_summary(briefing.filters, ds)
     if summary:
         lines.append((_wrap("Filters: " + "; ".join(summary), 500, 12), {"fontsize": 12 * PT}))

@@ -89,10 +89,10 @@ def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: floa
 def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, flat: pd.DataFrame) -> str:
     parts = [briefing.subtitle] if briefing.subtitle else []
     parts.append(f"Reports dated: {filter_window(briefing.filters, flat_all)}")
-    parts.append(f"As of {as_of_text(briefing.as_of)}")
     cutoff = information_cutoff(flat)  # the newest source shown, apart from when the slide was made
     if cutoff:
         parts.append(f"{CUTOFF_LABEL}: {cutoff}")
+    parts.append(f"As of {as_of_text(briefing.as_of)}")
     summary = filter_summary(briefing.filters, ds)
     if summary:
         parts.append("Filters: " + "; ".join(summary))

@@ -20,14 +20,14 @@ from dashboard.wording import BASEMAP_CREDIT, CUTOFF_LABEL, source_items
 def title_html(
     title: str, subtitle: str, window: str, as_of: str, summary: list[str], cutoff: str = ""
 ) -> Html:
-    """The title block; ``cutoff`` (the newest source's publication date) beside "As of" when given."""
+    """The title block; ``cutoff`` (the newest source's publication date) under "As of" when given."""
     parts = [html("<h1>{}</h1>", title)]
     if subtitle:
         parts.append(html("<h2>{}</h2>", subtitle))
-    line = html("<b>Reports dated:</b> {} · <b>As of:</b> {}", window, as_of)
+    parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
     if cutoff:
-        line += html(" · <b>{}:</b> {}", CUTOFF_LABEL, cutoff)
-    parts.append(html("<p>{}</p>", line))
+        # On a line of its own under "As of" (when the map was made), whose width varies with the time.
+        parts.append(html("<p><b>{}:</b> {}</p>", CUTOFF_LABEL, cutoff))
     if summary:
         parts.append(html("<p><b>Filters:</b> {}</p>", "; ".join(summary)))
     return join("", parts)
