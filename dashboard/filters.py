@@ -1,9 +1,12 @@
 """Pure filtering of the flat report table, and the round trip of ``Filters`` through URL queries.
 
 The same ``Filters`` come from the app's widgets, the page's query string and the CLI's options; the
-names are ``model.FILTER_NAMES``. Text matches ignore case; multi-valued filters keep a row that matches
-any of the values given. ``resolve_filters`` checks the values against a dataset (an unknown group is
-reported, not silently turned into an empty result) and resolves alternative names ("ISIS-K" -> iskp).
+names are ``model.FILTER_NAMES`` (and ``include_retracted``). ``known_on`` keeps what could be known on
+a date (:func:`known_by`: a publication counts from the last day its precision allows); reports of
+retracted documents and claimants are left out unless ``include_retracted``. Text matches ignore
+case; multi-valued filters keep a row that matches any of the values given. ``resolve_filters`` checks
+the values against a dataset (an unknown group is reported, not silently turned into an empty result)
+and resolves alternative names ("ISIS-K" -> iskp).
 """
 
 from __future__ import annotations

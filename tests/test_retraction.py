@@ -205,3 +205,8 @@ def test_dependents_count_an_already_retracted_report_as_gone(make_data):
 def test_dependents_of_an_unknown_id_is_an_error(dataset):
     with pytest.raises(ValueError, match="'nobody' is not the id of a document or an actor"):
         dependents(dataset, "nobody")
+
+
+def test_a_date_of_the_wrong_form_is_one_problem_not_two(make_data):
+    problems = _problems(make_data, {"target": "d001", "target_kind": "document", "date": "15 Jan 2024"})
+    assert len(problems) == 1 and problems[0].startswith("geodata/retractions.csv:2:date: ")

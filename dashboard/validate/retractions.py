@@ -62,8 +62,10 @@ _EMPTY = Table("", "", [])
 
 
 def _date(file: str, n: int, text: str, out: Collector) -> dates.PartialDate | None:
-    if not text:
-        return None
+    try:
+        dates.precision_of(text)
+    except ValueError:
+        return None  # empty or not of the form YYYY[-MM[-DD]]: the schema's rules report it
     try:
         return dates.parse_partial(text)
     except ValueError as exc:
