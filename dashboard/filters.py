@@ -1,9 +1,12 @@
 """Pure filtering of the flat report table, and the round trip of ``Filters`` through URL queries.
 
 The same ``Filters`` come from the app's widgets, the page's query string and the CLI's options; the
-names are ``model.FILTER_NAMES``. Text matches ignore case; multi-valued filters keep a row that matches
-any of the values given. ``resolve_filters`` checks the values against a dataset (an unknown group is
-reported, not silently turned into an empty result) and resolves alternative names ("ISIS-K" -> iskp).
+names are ``model.FILTER_NAMES`` (and ``include_retracted``). ``known_on`` keeps what could be known on
+a date (:func:`known_by`: a publication counts from the last day its precision allows); reports of
+retracted documents and claimants are left out unless ``include_retracted``. Text matches ignore
+case; multi-valued filters keep a row that matches any of the values given. ``resolve_filters`` checks
+the values against a dataset (an unknown group is reported, not silently turned into an empty result)
+and resolves alternative names ("ISIS-K" -> iskp).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 
@@ -29,6 +33,8 @@ _MATCH_COLUMNS: dict[str, tuple[str, ...]] = {
     "group": ("group",),
     "type": ("type",),
 }
+#: Filters that take one ISO date.
+DATE_FILTERS = ("start", "end", "known_on")
 _MULTI_COLUMNS = frozenset({"provinces", "places", "place_names", "relayed_by", "relayed_by_names", "group"})
 
 
@@ -58,19 +64,57 @@ def _date_mask(flat: pd.DataFrame, start: str | None, end: str | None) -> pd.Ser
     return pd.Series(keep, index=flat.index, dtype=bool)
 
 
+def known_by(text: str) -> date:
+    """The first day on which something dated ``text`` (a partial ISO date) is surely known.
+
+    The last day its precision allows: a document published "2024-06" counts as known from 30 June
+    2024, so a view never shows a report before it could have been read.
+    """
+    return dates.parse_partial(text).last
+
+
+def _known_mask(flat: pd.DataFrame, known_on: str) -> pd.Series:
+    cutoff = known_by(known_on)
+    # A few distinct publication dates among many rows: parse each once.
+    known = {text: known_by(text) <= cutoff for text in pd.unique(flat["published"])}
+    return flat["published"].map(known).astype(bool)
+
+
+def retraction_in_effect(flat: pd.DataFrame, known_on: str | None) -> pd.Series:
+    """True for rows whose document or claimant is retracted by ``known_on`` (by now when None).
+
+    A retraction dated after ``known_on`` had not happened yet on that day, so the report still
+    counts then (its ``retracted`` column keeps the mark).
+    """
+    marked = flat["retracted"].fillna("").astype(str) != ""
+    if known_on is None or not marked.any():
+        return marked
+    cutoff = known_by(known_on)
+    on = flat["retracted_on"].fillna("").astype(str)
+    return marked & on.map(lambda text: bool(text) and known_by(text) <= cutoff).astype(bool)
+
+
 def apply_filters(flat: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Rows of ``flat`` that pass every filter in ``f``; the empty ``Filters`` keeps them all.
+    """Rows of ``flat`` that pass every filter in ``f``; only ``Filters(include_retracted=True)`` keeps all.
 
     A row is kept by the date window when its interval [date, date_end or date] overlaps [start, end],
-    each end taken at its own precision ("2023-05" runs from 1 to 31 May).
+    each end taken at its own precision ("2023-05" runs from 1 to 31 May). ``known_on`` keeps the rows
+    whose publication is known by then (:func:`known_by`). Rows whose document or claimant is
+    retracted (``retracted`` not empty, in effect by ``known_on``) are left out unless
+    ``f.include_retracted``.
     """
     mask = pd.Series(True, index=flat.index, dtype=bool)
+    if not f.include_retracted and "retracted" in flat.columns:
+        mask &= ~retraction_in_effect(flat, f.known_on)
+    if f.known_on:
+        mask &= _known_mask(flat, f.known_on)
     if f.start or f.end:
         mask &= _date_mask(flat, f.start, f.end)
-    records = flat.to_dict("records")
+    records = None
     for name, columns in _MATCH_COLUMNS.items():
         wanted = {_fold(v) for v in getattr(f, name) if v.strip()}
         if wanted:
+            records = flat.to_dict("records") if records is None else records
             mask &= pd.Series([bool(wanted & _cell_values(r, columns)) for r in records], index=flat.index)
     return flat[mask]
 
@@ -86,7 +130,8 @@ def _options(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = None) -> dict[str, list]:
     """Choices for each multi-valued filter as (value, label) pairs sorted by label.
 
-    ``start`` and ``end`` get the earliest and latest date in the table as a one-item list each.
+    ``start`` and ``end`` get the earliest and latest date in the table as a one-item list each;
+    ``known_on`` the day from which every report in the table is known.
     ``group_names`` (groups.id -> name) labels groups; without it the ids are their own labels.
     """
     rows = flat.to_dict("records")
@@ -112,6 +157,8 @@ def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = N
         firsts = [dates.span(r["date"], r["date_end"] or None) for r in rows]
         out["start"] = [(min(a for a, _ in firsts).isoformat(),) * 2]
         out["end"] = [(max(b for _, b in firsts).isoformat(),) * 2]
+        latest = max(known_by(text) for text in pd.unique(flat["published"]))
+        out["known_on"] = [(latest.isoformat(),) * 2]  # the last day anything in the table was known
     return out
 
 
@@ -126,24 +173,39 @@ def _check_date(name: str, value: str) -> str:
 def filters_from_query(query: Mapping[str, str | list[str] | tuple[str, ...]]) -> Filters:
     """Build ``Filters`` from a query mapping (URL parameters, CLI options); unknown keys are ignored.
 
-    Dates must be ISO 8601 at any precision ("2023", "2023-05", "2023-05-25"); a bad one raises
-    ValueError naming the parameter, as does a start after the end.
+    Dates (``start``, ``end``, ``known_on``) must be ISO 8601 at any precision ("2023", "2023-05",
+    "2023-05-25"); a bad one raises ValueError naming the parameter, as does a start after the end.
+    ``include_retracted`` is "1"/"true"/"yes" or "0"/"false"/"no" (any case).
     """
     values: dict[str, object] = {}
     for name in FILTER_NAMES:
         raw = query.get(name)
         items = [raw] if isinstance(raw, str) else list(raw or [])
         items = [item.strip() for item in items if item and item.strip()]
-        if name in ("start", "end"):
+        if name in DATE_FILTERS:
             if len(items) > 1:
                 raise ValueError(f"{name}: give one date, not {len(items)}")
             values[name] = _check_date(name, items[0]) if items else None
         else:
             values[name] = tuple(dict.fromkeys(items))
+    values["include_retracted"] = _flag("include_retracted", query.get("include_retracted"))
     f = replace(Filters(), **values)
     if f.start and f.end and dates.parse_partial(f.start).first > dates.parse_partial(f.end).last:
         raise ValueError(f"start: {f.start} is after end {f.end}")
     return f
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _flag(name: str, raw: object) -> bool:
+    items = [raw] if isinstance(raw, str) else list(raw or [])  # type: ignore[arg-type]
+    items = [str(item).strip().casefold() for item in items if str(item).strip()]
+    if not items:
+        return False
+    if len(items) > 1 or items[0] not in _TRUE + _FALSE:
+        raise ValueError(f"{name}: {', '.join(items)!r} is not one of 1, 0, true, false, yes, no")
+    return items[0] in _TRUE
 
 
 def filters_to_query(f: Filters) -> dict[str, list[str]]:
@@ -155,6 +217,8 @@ def filters_to_query(f: Filters) -> dict[str, list[str]]:
             out[name] = [value]
         elif isinstance(value, tuple) and value:
             out[name] = list(value)
+    if f.include_retracted:
+        out["include_retracted"] = ["1"]
     return out
 
 

@@ -21,6 +21,10 @@ The map position (lat, lon, location_precision) of an event is its ``location`` 
 names no place: the event is listed, not drawn); a claim's is the first of its places, as the curator
 ordered them. ``place_lats``, ``place_lons`` and ``place_precisions`` give every place's position, in
 the order of ``places``.
+
+``retracted``, ``retracted_on`` and ``retraction_reason`` mark a report whose document, or whose
+record's claimant, is named in retractions.csv; the row stays (nothing is deleted) and
+``filters.apply_filters`` leaves it out unless retracted reports are asked for.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import math
 
 import pandas as pd
 
-from dashboard.dates import precision_of, truncate
+from dashboard.dates import parse_partial, precision_of, truncate
 from dashboard.model import FLAT_COLUMNS, Dataset
 from dashboard.values import LIST_SEPARATOR, blank, split_ids
 
@@ -72,6 +76,7 @@ def provinces_of(places: list[dict]) -> list[str]:
 def flat_reports(ds: Dataset) -> pd.DataFrame:
     """Build the flat table, one row per report in reports.csv order, with exactly ``FLAT_COLUMNS``."""
     claims, events = _records(ds.claims), _records(ds.events)
+    retractions = _retractions_by_target(ds.retractions)
     places, actors, documents = _records(ds.places), _records(ds.actors), _records(ds.documents)
     rows = []
     for report in ds.reports.to_dict("records"):
@@ -97,6 +102,8 @@ def flat_reports(ds: Dataset) -> pd.DataFrame:
             info_credibility=report["info_credibility"],
             notes=" | ".join(notes),
         )
+        targets = (("document", row["document_id"]), ("actor", row["claimant"]))
+        row.update(_retraction_columns(retractions, *targets))
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(FLAT_COLUMNS))
     for column in _NUMERIC:
@@ -241,4 +248,26 @@ def _position(ids: list[str], places: dict[str, dict]) -> dict:
         "lat": place.get("lat", math.nan),
         "lon": place.get("lon", math.nan),
         "location_precision": place.get("location_precision", pd.NA),
+    }
+
+
+def _retractions_by_target(retractions: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
+    out: dict[tuple[str, str], list[dict]] = {}
+    for record in retractions.to_dict("records"):
+        out.setdefault((record["target_kind"], record["target"]), []).append(record)
+    return out
+
+
+def _retraction_columns(by_target: dict[tuple[str, str], list[dict]], *targets: tuple[str, str]) -> dict:
+    """The marks of a report: the kinds, the earliest date and the reasons of what retracts it."""
+    found = [r for target in targets if target[1] for r in by_target.get(target, [])]
+    if not found:
+        return {"retracted": "", "retracted_on": "", "retraction_reason": ""}
+    found.sort(key=lambda r: (parse_partial(r["date"]).last, r["id"]))
+    return {
+        "retracted": ";".join(dict.fromkeys(r["kind"] for r in found)),
+        "retracted_on": found[0]["date"],
+        "retraction_reason": " | ".join(
+            f"{r['target']} {r['kind']} {r['date']}: {r['reason']}" for r in found
+        ),
     }

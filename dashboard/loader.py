@@ -28,7 +28,7 @@ DEFAULT_DATA_DIR = default_data_dir()
 T = TypeVar("T")
 
 #: Tables of the data folder that become ``Dataset`` attributes.
-TABLES = ("places", "groups", "actors", "claims", "events", "reports")
+TABLES = ("places", "groups", "actors", "claims", "events", "reports", "retractions")
 
 
 class DataError(Exception):

@@ -136,6 +136,10 @@ FLAT_COLUMNS: tuple[str, ...] = (
     "lon",
     "location_precision",
     "notes",
+    # retraction of the document or the claimant (dashboard.retraction): kind, date and reason
+    "retracted",  # "retracted" or "discredited" ('' when neither), ';'-separated when several apply
+    "retracted_on",  # the earliest date of those retractions ('' when none)
+    "retraction_reason",  # their reasons, ' | '-separated
 )
 
 #: The filter names used everywhere: CLI options, URL query keys and the app's widgets.
@@ -150,7 +154,12 @@ FILTER_NAMES: tuple[str, ...] = (
     "affiliation",
     "group",
     "type",
+    "known_on",
 )
+
+
+#: Columns of retractions.csv, in the schema's order.
+RETRACTION_COLUMNS: tuple[str, ...] = ("id", "target", "target_kind", "kind", "date", "reason", "notes")
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,12 @@ class Filters:
 
     ``start``/``end`` are ISO dates (possibly truncated: "2023", "2023-05"); a record is kept when its
     date interval overlaps the window. Multi-valued filters keep a record matching any of the values.
+
+    ``known_on`` (an ISO date, possibly truncated) keeps only the reports that could be known then: a
+    report is known on DATE when its document's publication date, taken at the last day its precision
+    allows ("2024-06" -> 30 June 2024), is on or before the last day of DATE. Reports whose document or
+    claimant is retracted are left out unless ``include_retracted``; a retraction dated after
+    ``known_on`` does not apply yet (see ``dashboard.retraction``).
     """
 
     start: str | None = None
@@ -171,10 +186,22 @@ class Filters:
     affiliation: tuple[str, ...] = ()
     group: tuple[str, ...] = ()  # group ids
     type: tuple[str, ...] = ()  # event types or claim topics
+    known_on: str | None = None  # what could be known on this date (publication date, see above)
+    include_retracted: bool = False  # keep reports of retracted documents and claimants, marked
 
     def is_empty(self) -> bool:
-        """True when nothing is restricted."""
-        return all(not getattr(self, f.name) for f in fields(self))
+        """True when the filters keep every row: nothing restricted and retracted reports included.
+
+        The default ``Filters()`` is not empty in this sense: it leaves retracted reports out, so a
+        caller that skips ``apply_filters`` for empty filters still never shows them.
+        """
+        return self.include_retracted and all(
+            not getattr(self, f.name) for f in fields(self) if f.name != "include_retracted"
+        )
+
+    def is_default(self) -> bool:
+        """True when nothing was chosen: no filter set and retracted reports left out (the default)."""
+        return self == Filters()
 
 
 @dataclass
@@ -191,4 +218,6 @@ class Dataset:
     events: pd.DataFrame
     reports: pd.DataFrame
     texts: dict[str, str] = field(default_factory=dict)  # document id -> article text
+    #: retractions.csv: documents and actors retracted or discredited (nothing is deleted for them)
+    retractions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RETRACTION_COLUMNS))
     geometry: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)  # "countries", "provinces", ...

@@ -1,7 +1,9 @@
 """The page's URL query <-> the view state: filters, map centre and zoom, mode, figure, title, selection.
 
 The names of the filters are ``model.FILTER_NAMES`` (``start``, ``end``, ``province``, ``document``,
-``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``); the map adds ``lat``,
+``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``, ``known_on``) and
+``include_retracted`` (``1`` to show retracted reports, marked); ``since`` is the start date of the
+"what changed" view (it runs to ``known_on``, or to today); the map adds ``lat``,
 ``lon`` and ``zoom``, the page ``mode`` (``present`` for presentation), ``figure`` (``latest``,
 ``highest``, ``claimant``) with ``figure_by`` (an actor id), ``title``, ``subtitle`` and ``select``
 (``kind:id`` of the selected province, border, event, ...). Bad values are reported and ignored, never
@@ -17,6 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from dashboard.dates import parse_partial
 from dashboard.filters import filters_from_query, filters_to_query
 from dashboard.mapping import styles
 from dashboard.mapping.strength import FIGURE_MODES
@@ -54,6 +57,7 @@ class ViewState:
     title: str | None = None
     subtitle: str | None = None
     selection: Selection | None = None
+    since: str | None = None  # the "what changed" view's start date (its end is known_on, or today)
 
     @property
     def centre(self) -> tuple[float, float] | None:
@@ -93,12 +97,8 @@ def view_from_query(query: Mapping[str, object]) -> tuple[ViewState, list[str]]:
     A parameter that cannot be read is left out and named in the problems; the rest still apply.
     """
     errors: list[str] = []
-    filter_query = {name: _values(query, name) for name in FILTER_NAMES}
-    try:
-        filters = filters_from_query(filter_query)
-    except ValueError as exc:
-        errors.append(f"{exc}; dates ignored")
-        filters = filters_from_query({k: v for k, v in filter_query.items() if k not in ("start", "end")})
+    filter_query = {name: _values(query, name) for name in (*FILTER_NAMES, "include_retracted")}
+    filters = _readable_filters(filter_query, errors)
     mode = _one(query, "mode") or "explore"
     if mode not in MODES:
         errors.append(f"mode: {mode!r} is not one of {', '.join(MODES)}; ignored")
@@ -118,8 +118,37 @@ def view_from_query(query: Mapping[str, object]) -> tuple[ViewState, list[str]]:
         title=_one(query, "title"),
         subtitle=_one(query, "subtitle"),
         selection=_selection(_one(query, "select"), errors),
+        since=_since(_one(query, "since"), errors),
     )
     return state, errors
+
+
+#: Filter keys that take one value each, checked in these groups (a bad start or end drops both).
+_SINGLE_FILTERS = (("start", "end"), ("known_on",), ("include_retracted",))
+
+
+def _readable_filters(filter_query: dict[str, list[str]], errors: list[str]) -> Filters:
+    """The filters without the groups of keys that cannot be read, each named in ``errors``."""
+    kept = dict(filter_query)
+    for keys in _SINGLE_FILTERS:
+        try:
+            filters_from_query({key: kept[key] for key in keys if key in kept})
+        except ValueError as exc:
+            errors.append(f"{exc}; ignored")
+            for key in keys:
+                kept.pop(key, None)
+    return filters_from_query(kept)
+
+
+def _since(text: str | None, errors: list[str]) -> str | None:
+    if not text:
+        return None
+    try:
+        parse_partial(text)
+    except ValueError as exc:
+        errors.append(f"since: {exc}; ignored")
+        return None
+    return text
 
 
 def _selection(text: str | None, errors: list[str]) -> Selection | None:
@@ -151,6 +180,8 @@ def view_to_query(state: ViewState) -> dict[str, str | list[str]]:
             out[name] = getattr(state, name)
     if state.selection:
         out["select"] = state.selection.to_query()
+    if state.since:
+        out["since"] = state.since
     return out
 
 

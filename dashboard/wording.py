@@ -16,6 +16,8 @@ from dashboard.values import blank, grouped_number
 
 BASEMAP_CREDIT = "Basemap: Natural Earth (public domain). Places: GeoNames (CC BY 4.0)."
 NO_REPORT = "no report matches the filters"
+#: The label of :func:`information_cutoff` on maps, pictures and slides, beside "As of" (when made).
+CUTOFF_LABEL = "Information cutoff"
 
 FILTER_LABELS = {
     "province": "Province",
@@ -26,6 +28,7 @@ FILTER_LABELS = {
     "affiliation": "Affiliation",
     "group": "Group",
     "type": "Type",
+    "known_on": "As known on",
 }
 
 _QUALIFIER_WORDS = {
@@ -169,9 +172,35 @@ def filter_summary(filters: Filters, ds: Dataset) -> list[str]:
         values = getattr(filters, f.name)
         if f.name in ("start", "end") or not values:
             continue
+        if f.name == "known_on":
+            lines.append(f"{FILTER_LABELS['known_on']}: {format_date(values)}")
+            continue
+        if f.name == "include_retracted":
+            lines.append("Retracted sources: included, marked")
+            continue
         shown = [names.get(v, str(v).replace("_", " ")) for v in values]
         lines.append(f"{FILTER_LABELS.get(f.name, f.name)}: {', '.join(shown)}")
     return lines
+
+
+def information_cutoff(flat: pd.DataFrame) -> str:
+    """The latest publication date among the rows, in words ("April 2025"); "" when there is none.
+
+    What a view could know is bounded by its newest source, not by when the view was made: a picture
+    made today from articles up to April 2025 says "Information cutoff: April 2025". Dates compare by
+    the last day they cover: "2024-06" (to 30 June) is later than "2024-06-15".
+    """
+    latest: tuple | None = None
+    for text, precision in set(zip(flat["published"], flat["published_precision"], strict=True)):
+        if blank(text):
+            continue
+        try:
+            last = parse_partial(str(text)).last
+        except ValueError:
+            continue  # the validator reports it
+        if latest is None or (last, str(text)) > latest[:2]:
+            latest = (last, str(text), precision)
+    return format_date(latest[1], latest[2]) if latest else ""
 
 
 def documents_in(flat: pd.DataFrame) -> pd.DataFrame:

@@ -369,6 +369,7 @@ def base_tables() -> dict[str, list[dict[str, str]]]:
             "documents": DOCUMENTS,
             "country_bounds": COUNTRY_BOUNDS,
             "audit": [],  # the review trail starts empty
+            "retractions": [],
         }
     )
 

@@ -137,7 +137,9 @@ def test_figure_of_one_claimant(bundled):
 def test_panels_below_the_map(bundled):
     ds, flat = bundled
     at = run()
-    assert [t.label for t in at.tabs] == ["Evidence", "Compare estimates", "Timeline", "Documents", "Export"]
+    assert [t.label for t in at.tabs] == [
+        "Evidence", "Compare estimates", "Timeline", "Documents", "What changed", "Export"
+    ]  # fmt: skip
     evidence, timeline, documents = at.dataframe
     assert len(evidence.value) == len(flat)
     assert set(evidence.value["Date"]) and not any(

@@ -1,7 +1,8 @@
 """Options that several commands share, and the few steps they all take before calling the domain.
 
-Every command that reads the data takes ``--data``/``--seeds`` (``add_data_options``); every export
-format takes the same filter options (``add_filter_options``), checked against the loaded data by
+Every command that reads the data takes ``--data``/``--seeds`` (``add_data_options``); every command
+that filters (each export format, ``changes``) takes the same filter options and
+``--include-retracted`` (``add_filter_options``), checked against the loaded data by
 ``resolve_or_report``.
 """
 
@@ -27,7 +28,16 @@ FILTER_HELP: dict[str, str] = {
     "affiliation": "claimant's affiliation (CSTO, Russia, ...); repeat for several",
     "group": "group id, name or other name (iskp, ISIS-K); repeat for several",
     "type": "claim topic or event type; repeat for several",
+    "known_on": (
+        "keep only what could be known on this ISO date: reports from documents published on or before "
+        "it (a month-precision publication counts from its last day)"
+    ),
 }
+#: Filters that take one date, not a repeatable value.
+DATE_FILTERS = ("start", "end", "known_on")
+INCLUDE_RETRACTED_HELP = (
+    "keep reports of retracted or discredited documents and claimants, marked in the 'retracted' column"
+)
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -62,7 +72,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """Add one option per filter name: ``--start``/``--end`` once, the others repeatable."""
     group = parser.add_argument_group("filters (the same names as the app's address)")
     for name in FILTER_NAMES:
-        if name in ("start", "end"):
+        if name in DATE_FILTERS:
             group.add_argument(
                 option_name(name), dest=f"filter_{name}", metavar="DATE", help=FILTER_HELP[name]
             )
@@ -75,6 +85,7 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
                 metavar="VALUE",
                 help=FILTER_HELP[name],
             )
+    group.add_argument("--include-retracted", action="store_true", help=INCLUDE_RETRACTED_HELP)
 
 
 def filters_from_args(args: argparse.Namespace) -> Filters:
@@ -84,6 +95,8 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         value = getattr(args, f"filter_{name}", None)
         if value:
             query[name] = value
+    if getattr(args, "include_retracted", False):
+        query["include_retracted"] = "1"
     return filters_from_query(query)
 
 

@@ -37,7 +37,7 @@ from dashboard.mapping import (
 )
 from dashboard.mapping.text import esc
 from dashboard.model import Dataset, Filters
-from dashboard.wording import filter_summary, filter_window
+from dashboard.wording import CUTOFF_LABEL, filter_summary, filter_window, information_cutoff
 
 #: Named picture sizes in CSS pixels (multiplied by the scale): a 16:9 slide and A4 landscape at 150 dpi.
 SIZES: dict[str, tuple[int, int]] = {"slide": (1920, 1080), "a4": (1754, 1240)}
@@ -168,14 +168,18 @@ def map_options(briefing: Briefing) -> MapOptions:
     )
 
 
-def about(briefing: Briefing, ds: Dataset, flat_all: pd.DataFrame) -> dict[str, str]:
-    """Label -> plain text describing an export: title, as of, window, filters, caveat (for tables)."""
+def about(
+    briefing: Briefing, ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """Label -> plain text describing an export: title, as of, information cutoff (the newest source
+    among ``flat``, the rows exported), window, filters, caveat (for tables)."""
     briefing = briefing.stamped()
     summary = filter_summary(briefing.filters, ds)
     return {
         "Title": briefing.title,
         "Subtitle": briefing.subtitle,
         "As of": as_of_text(briefing.as_of),
+        CUTOFF_LABEL: information_cutoff(flat) if flat is not None else "",
         "Reports dated": filter_window(briefing.filters, flat_all),
         "Filters": "; ".join(summary) if summary else "none",
         "Caveat": briefing.caveat,

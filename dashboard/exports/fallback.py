@@ -25,7 +25,14 @@ from dashboard.mapping import styles
 from dashboard.mapping.layers import border_texts, event_features
 from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures
 from dashboard.model import Dataset
-from dashboard.wording import filter_summary, filter_window, format_number, sources_line
+from dashboard.wording import (
+    CUTOFF_LABEL,
+    filter_summary,
+    filter_window,
+    format_number,
+    information_cutoff,
+    sources_line,
+)
 
 FALLBACK_LABEL = (
     "Static fallback rendering: no browser was available, so this picture is not the "
@@ -111,7 +118,7 @@ def fallback_figure(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, bri
     _bases(ax, ds)
     event_types = _events(ax, flat)
     _place_labels(ax, ds, (xmin, xmax, ymin, ymax))
-    _title_block(ax, ds, flat_all, briefing)
+    _title_block(ax, ds, flat_all, briefing, flat)
     _legend(ax, label, event_types)
     _sources(ax, flat)
     _scale_bar(ax, (xmin, xmax, ymin, ymax), width)
@@ -332,7 +339,7 @@ def _panel(ax, loc: str, lines: list[tuple[str, dict]]) -> None:
     ax.add_artist(box)
 
 
-def _title_block(ax, ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> None:
+def _title_block(ax, ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, flat: pd.DataFrame) -> None:
     lines = [(_wrap(briefing.title, 500, 17), {"fontsize": 17 * PT, "fontweight": "bold"})]
     if briefing.subtitle:
         lines.append((_wrap(briefing.subtitle, 500, 13), {"fontsize": 13 * PT, "color": "#444444"}))
@@ -340,6 +347,9 @@ def _title_block(ax, ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) ->
         f"Reports dated: {filter_window(briefing.filters, flat_all)} · As of: {as_of_text(briefing.as_of)}"
     )
     lines.append((_wrap(window, 500, 12), {"fontsize": 12 * PT}))
+    cutoff = information_cutoff(flat)
+    if cutoff:
+        lines.append((_wrap(f"{CUTOFF_LABEL}: {cutoff}", 500, 12), {"fontsize": 12 * PT}))
     summary = filter_summary(briefing.filters, ds)
     if summary:
         lines.append((_wrap("Filters: " + "; ".join(summary), 500, 12), {"fontsize": 12 * PT}))

@@ -1,6 +1,7 @@
 """The briefing slide (.pptx) and a one-page PDF of the same layout.
 
-The slide holds the title, a line with subtitle, "as of", date window and filters, the map snapshot,
+The slide holds the title, a line with subtitle, "as of", information cutoff, date window and filters,
+the map snapshot,
 a table of the key figures shown (claim, figure range with unit, claimant, date with its precision,
 and the source beside each number), a source footnote, and the caveat top and bottom when one is
 set; its notes list every source document in full. The PDF draws the same boxes with matplotlib's PDF
@@ -26,7 +27,14 @@ from dashboard.exports.figures import KeyFigure, key_figures
 from dashboard.exports.picture import Snapshot, figure_bytes
 from dashboard.exports.snapshot import Renderer, snapshot_png
 from dashboard.model import Dataset
-from dashboard.wording import filter_summary, filter_window, references, sources_line
+from dashboard.wording import (
+    CUTOFF_LABEL,
+    filter_summary,
+    filter_window,
+    information_cutoff,
+    references,
+    sources_line,
+)
 
 PAGE_W, PAGE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -78,9 +86,12 @@ def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: floa
     return len(figures)
 
 
-def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing) -> str:
+def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, flat: pd.DataFrame) -> str:
     parts = [briefing.subtitle] if briefing.subtitle else []
     parts.append(f"Reports dated: {filter_window(briefing.filters, flat_all)}")
+    cutoff = information_cutoff(flat)  # the newest source shown, apart from when the slide was made
+    if cutoff:
+        parts.append(f"{CUTOFF_LABEL}: {cutoff}")
     parts.append(f"As of {as_of_text(briefing.as_of)}")
     summary = filter_summary(briefing.filters, ds)
     if summary:
@@ -127,7 +138,7 @@ def slide_content(
     snap = snapshot_png(ds, flat_all, flat, picture, renderer)
     figures = key_figures(flat, ds.claims)
     shown = fit_rows(figures)
-    notes = [briefing.title, _header_line(ds, flat_all, briefing), "", "Sources:"]
+    notes = [briefing.title, _header_line(ds, flat_all, briefing, flat), "", "Sources:"]
     notes += [f"- {line}" for line in references(flat)] or ["- none: no report matches the filters"]
     notes += ["", "Key figures (one per claim; the first document gives the figure and date shown):"]
     notes += [f"- {fig.full_text()}" for fig in figures] or ["- none in this selection"]
@@ -144,7 +155,7 @@ def slide_content(
     return SlideContent(
         briefing=briefing,
         snapshot=snap,
-        header=_header_line(ds, flat_all, briefing),
+        header=_header_line(ds, flat_all, briefing, flat),
         figures=figures,
         shown=shown,
         footnote=_footnote(flat, shown, len(figures)),

@@ -111,6 +111,7 @@ def _panels(
             wording.filter_window(filters, flat_all),
             as_of,
             wording.filter_summary(filters, ds),
+            wording.information_cutoff(flat),
         )
         Panel(html, "topleft", "dm-title", **present).add_to(group)
     if options.legend:

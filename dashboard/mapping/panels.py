@@ -1,4 +1,5 @@
-"""The map's own text: title block (title, subtitle, filter window, "as of"), legend, sources, north arrow.
+"""The map's own text: title block (title, subtitle, filter window, "as of", information cutoff), legend,
+sources, north arrow.
 
 A snapshot of the map must carry these, so they are drawn on the map rather than around it. Every panel
 is built from fixed templates with :func:`.text.html` and added to a layer group that the app redraws
@@ -13,15 +14,20 @@ from dashboard.mapping import styles
 from dashboard.mapping.layers import LAYER_NAMES
 from dashboard.mapping.strength import STRENGTH_UNITS
 from dashboard.mapping.text import Html, html, join
-from dashboard.wording import BASEMAP_CREDIT, source_items
+from dashboard.wording import BASEMAP_CREDIT, CUTOFF_LABEL, source_items
 
 
-def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list[str]) -> Html:
-    """The title block."""
+def title_html(
+    title: str, subtitle: str, window: str, as_of: str, summary: list[str], cutoff: str = ""
+) -> Html:
+    """The title block; ``cutoff`` (the newest source's publication date) under "As of" when given."""
     parts = [html("<h1>{}</h1>", title)]
     if subtitle:
         parts.append(html("<h2>{}</h2>", subtitle))
     parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
+    if cutoff:
+        # On a line of its own under "As of" (when the map was made), whose width varies with the time.
+        parts.append(html("<p><b>{}:</b> {}</p>", CUTOFF_LABEL, cutoff))
     if summary:
         parts.append(html("<p><b>Filters:</b> {}</p>", "; ".join(summary)))
     return join("", parts)

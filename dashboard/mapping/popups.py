@@ -23,6 +23,8 @@ def record_html(row: dict) -> Html:
     )
     kind = "Claim" if row.get("kind") == "claim" else "Event"
     head = html("<b>{} {}</b>: {}", kind, row.get("id"), row.get("subject"))
+    if not blank(row.get("retracted")):  # shown only when retracted reports are asked for
+        head = html("<b class='dm-retracted'>[{}]</b> ", str(row["retracted"]).upper()) + head
     if figure:
         head += html(" — <b>{}</b>", figure)
     meta = []
@@ -44,6 +46,8 @@ def record_html(row: dict) -> Html:
             "Document: {} — {}, {} ({})", row.get("title"), row.get("outlet"), published, row.get("document")
         )
     )
+    if not blank(row.get("retracted")):
+        meta.append(html("{}: {}", str(row["retracted"]).capitalize(), row.get("retraction_reason")))
     return html(
         "<div class='dm-record'>{}<blockquote>“{}”</blockquote><div class='dm-meta'>{}</div></div>",
         head,

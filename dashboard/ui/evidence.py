@@ -20,9 +20,10 @@ ROW_ZOOM = 8
 def table_frame(flat: pd.DataFrame) -> pd.DataFrame:
     """The table as shown: one row per report, dates and figures in words, provenance columns.
 
-    Cells are text (never Markdown or HTML); bidirectional controls are made visible.
+    Cells are text (never Markdown or HTML); bidirectional controls are made visible. When retracted
+    reports are shown, a first column "Retracted" marks them.
     """
-    return visible_frame(
+    frame = visible_frame(
         pd.DataFrame(
             {
                 "Kind": flat["kind"],
@@ -63,6 +64,13 @@ def table_frame(flat: pd.DataFrame) -> pd.DataFrame:
             index=flat.index,
         )
     )
+    if (flat["retracted"] != "").any():
+        marks = [
+            f"{k.upper()} {on}" if k else ""
+            for k, on in zip(flat["retracted"], flat["retracted_on"], strict=True)
+        ]
+        frame.insert(0, "Retracted", marks)
+    return frame
 
 
 def render_table(flat: pd.DataFrame) -> None:
@@ -140,5 +148,7 @@ def _record(row: dict) -> None:
         meta.append(md_format("Relayed by: {}", row["relayed_by_names"].replace(";", ", ")))
     published = format_date(row["published"], row["published_precision"])
     meta.append(md_format("Document: {} — {}, {}", row["title"], row["outlet"], published))
+    if row.get("retracted"):
+        meta.append(md_format("**{}**: {}", row["retracted"].upper(), row["retraction_reason"]))
     with st.container(border=True):
         st.markdown(md_format("{}\n\n> {}\n\n{}", head, row["quote"], md_join("  \n", meta)))

@@ -10,7 +10,7 @@ from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.mapping.text import html
-from dashboard.ui import charts, data, evidence, export_panel, map_panel, review, sidebar, state
+from dashboard.ui import changes, charts, data, evidence, export_panel, map_panel, review, sidebar, state
 from dashboard.ui.text import md_format
 from dashboard.wording import sources_line
 
@@ -38,7 +38,7 @@ def main() -> None:
         return
     filters = sidebar.render(ds, flat_all)
     _map_settings(ds, flat_all)
-    flat = flat_all if filters.is_empty() else apply_filters(flat_all, filters)
+    flat = apply_filters(flat_all, filters)
     if state.current().mode == "present":
         _present(ds, flat_all, flat)
     else:
@@ -96,7 +96,7 @@ def _explore(ds, flat_all, flat) -> None:
         map_panel.render(ds, flat_all, flat, map_panel.map_options(), EXPLORE_HEIGHT)
     with right, st.container(height=EXPLORE_HEIGHT, border=False):  # scrolls beside the map
         evidence.render_selection(ds, flat)
-    tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "Export"])
+    tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "What changed", "Export"])
     with tabs[0]:
         evidence.render_table(flat)
     with tabs[1]:
@@ -106,6 +106,8 @@ def _explore(ds, flat_all, flat) -> None:
     with tabs[3]:
         charts.render_documents(ds, flat)
     with tabs[4]:
+        changes.render(ds, flat_all, state.current().filters)
+    with tabs[5]:
         _export(ds, flat_all, flat, EXPLORE_HEIGHT, width=1100)
 
 

@@ -1,4 +1,5 @@
-"""Sidebar filters, each option with the number of reports it would keep given the other filters."""
+"""Sidebar filters, each option with the number of reports it would keep given the other filters; the
+"as known on" date and the switch that brings back retracted sources, marked."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from dashboard import dates
 from dashboard.facets import FACET_COLUMNS, facet_counts
-from dashboard.filters import apply_filters, filter_options
+from dashboard.filters import apply_filters, filter_options, known_by
 from dashboard.mapping.text import visible
 from dashboard.model import Dataset, Filters
 from dashboard.ui import state
@@ -34,11 +35,13 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
     names = dict(zip(ds.groups["id"], ds.groups["name"], strict=True))
     options = _options(flat, names)
     st.sidebar.header("Filters")
+    _known_on(options)
     _date_slider(flat, options)
     for name in FACET_COLUMNS:
         _multiselect(name, options.get(name, []), flat)
+    _retracted_toggle(flat)
     current = state.current().filters
-    filtered = flat if current.is_empty() else apply_filters(flat, current)
+    filtered = apply_filters(flat, current)
     st.sidebar.caption(
         md_format(
             "{} of {} reports match ({} claims and events).",
@@ -47,9 +50,9 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
             filtered["id"].nunique(),
         )
     )
-    if not state.current().filters.is_empty() and st.sidebar.button("Clear all filters", key="clear"):
+    if not state.current().filters.is_default() and st.sidebar.button("Clear all filters", key="clear"):
         state.update(filters=Filters(), selection=None)
-        for name in (*FACET_COLUMNS, "date_range"):
+        for name in (*FACET_COLUMNS, "date_range", "known_on", "include_retracted"):
             st.session_state.pop(f"f_{name}", None)
         st.rerun()
     del view
@@ -96,6 +99,52 @@ def _date_slider(flat: pd.DataFrame, options: dict) -> None:
         on_change=changed,
         format="MMM YYYY",
         help="Keeps reports whose date (at its own precision) overlaps the window.",
+    )
+
+
+def _known_on(options: dict) -> None:
+    """ "As known on": only reports from documents published by then (empty: everything)."""
+    key = "f_known_on"
+    current = state.current().filters.known_on
+    if key not in st.session_state:
+        st.session_state[key] = known_by(current) if current else None
+
+    def changed() -> None:
+        chosen = st.session_state[key]
+        value = chosen.isoformat() if isinstance(chosen, date) else None
+        state.update(filters=with_filters(state.current(), known_on=value).filters)
+
+    latest = date.fromisoformat(options["known_on"][0][0]) if options.get("known_on") else date.today()
+    st.sidebar.date_input(
+        "As known on",
+        key=key,
+        min_value=date(1990, 1, 1),
+        max_value=max(latest, date.today()),
+        on_change=changed,
+        format="YYYY-MM-DD",
+        help=(
+            "Shows only what could be known on this day: reports from documents published on or before "
+            "it. A document dated only by month counts from the month's last day. Empty: everything."
+        ),
+    )
+
+
+def _retracted_toggle(flat: pd.DataFrame) -> None:
+    """Retracted or discredited sources: left out unless shown here, then marked."""
+    key = "f_include_retracted"
+    if key not in st.session_state:
+        st.session_state[key] = state.current().filters.include_retracted
+
+    def changed() -> None:
+        include = bool(st.session_state[key])
+        state.update(filters=with_filters(state.current(), include_retracted=include).filters)
+
+    marked = int((flat["retracted"] != "").sum())
+    st.sidebar.toggle(
+        md_format("Show retracted sources ({} reports), marked", marked),
+        key=key,
+        on_change=changed,
+        help="Reports of a retracted document, or of a retracted claimant, are left out unless shown.",
     )
 
 

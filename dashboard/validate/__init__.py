@@ -12,7 +12,7 @@ own schema), ``tables`` (CSV reading and Table Schema constraints), ``characters
 bidirectional characters), ``references`` (ids and foreign keys), ``documents`` (digests, addresses and
 verbatim quotes), ``figures``, ``dates_rules`` (as-of and said times), ``events_rules`` (ACLED types,
 status, location, fatalities), ``places`` (boxes, UCDP precision codes, border points on their line),
-``geojson`` (RFC 7946) and ``audit`` (the review trail).
+``retractions``, ``geojson`` (RFC 7946) and ``audit`` (the review trail).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dashboard.validate.outcome import COUNTED_TABLES, Validation
 from dashboard.validate.places import REGION_BOX, check_places
 from dashboard.validate.problems import Collector, Problem
 from dashboard.validate.references import MULTI_VALUED, SINGLE_REFS, check_references, check_reported
+from dashboard.validate.retractions import check_retractions
 from dashboard.validate.tables import Table, read_table
 
 __all__ = [
@@ -83,6 +84,7 @@ def validate(data_dir: Path, seeds_dir: Path | None = None) -> Validation:
     features = {stem: checked.features for stem, checked in geo.items() if checked.features is not None}
     check_places(tables, feature_ids, out, {f"{stem}.geojson": found for stem, found in features.items()})
     check_audit(tables, out)
+    check_retractions(tables, out)
     counts = {name: len(t.rows) for name, t in tables.items()}
     out.problems.sort(key=lambda p: (p.file, p.row))
     return Validation(out.problems, counts, len(geo), tables, texts, features)

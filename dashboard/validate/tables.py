@@ -26,9 +26,8 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: quote that is never closed and has swallowed the rest of the file.
 MAX_CELL = 128 * 1024
 _UNCLOSED = "look for a quote that is not closed"
-
-#: Tables that may hold no rows: a log starts empty (every other table must have rows to be checked).
-MAY_BE_EMPTY = frozenset({"audit"})
+#: Tables that may hold no rows: logs start empty (every other table must have rows to be checked).
+MAY_BE_EMPTY = frozenset({"audit", "retractions"})
 
 
 @dataclass
