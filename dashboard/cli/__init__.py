@@ -1,6 +1,6 @@
 """Command line: ``python -m dashboard COMMAND`` or ``afghan-border-dashboard COMMAND``.
 
-One module per command (``validate``, ``export``, ``ingest``, ``assets``, ``serve``), each with
+One module per command (``validate``, ``export``, ``ingest``, ``import``, ``assets``, ``serve``), each with
 ``register(subparsers)``, which adds its parser and sets ``func`` (parsed arguments -> exit status).
 A command parses its options, calls one domain function and prints what it returns.
 """
@@ -11,16 +11,17 @@ import argparse
 import sys
 
 from dashboard import __version__
-from dashboard.cli import assets, export, ingest, serve, validate
+from dashboard.cli import assets, event_import, export, ingest, serve, validate
 from dashboard.cli.options import HelpFormatter
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (validate, export, ingest, serve, assets)
+COMMANDS = (validate, export, ingest, event_import, serve, assets)
 
 EPILOG = """\
 examples:
   afghan-border-dashboard validate
   afghan-border-dashboard export png --out map.png --province Badakhshan --title "Badakhshan, 2023"
+  afghan-border-dashboard import acled 2024-06-30-Afghanistan.csv
   afghan-border-dashboard serve --port 8501
 
 'afghan-border-dashboard COMMAND --help' describes a command and its options.
