@@ -79,8 +79,8 @@ def synthetic_acled(path: Path, n: int, seed: int = 3, start_year: int = 2020) -
                     name,
                     f"District {i % 3}",
                     f"Place {i % 11}",
-                    round(lat + rng.uniform(-0.03, 0.03), 4),
-                    round(lon + rng.uniform(-0.03, 0.03), 4),
+                    round(lat + rng.uniform(-0.4, 0.4), 4),
+                    round(lon + rng.uniform(-0.4, 0.4), 4),
                     rng.choice([0, 0, 1, 2, 5]),
                     f"Synthetic event {i}.",
                 ]

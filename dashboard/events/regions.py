@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +60,8 @@ VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
         "badghis": ("Badghis",),
         "bamyan": ("Bamyan", "Bamiyan", "Bamian"),
     },
+    # Never plain "Badakhshan" for Tajikistan's province: a filter or a row naming "Badakhshan" must not
+    # reach Gorno-Badakhshan by a shortened alias (the point decides such a row).
     "TJK": {
         "gorno-badakhshan": (
             "Gorno-Badakhshan",
@@ -66,7 +69,6 @@ VARIANTS: dict[str, dict[str, tuple[str, ...]]] = {
             "Kuhistoni Badakhshon",
             "Mountainous Badakhshan",
             "Gorno-Badakhshan Autonomous Oblast",
-            "Badakhshan Autonomous Region",
             "Viloyati Mukhtori Kuhistoni Badakhshon",
         ),
         "khatlon": ("Khatlon",),
@@ -259,3 +261,18 @@ def resolve(regions: Regions, named: list[str | None], lat: np.ndarray, lon: np.
         for p, c in zip(chosen.tolist(), countries.tolist(), strict=True)
     ]
     return Resolution(province=chosen, country=iso, basis=basis.tolist())
+
+
+@lru_cache(maxsize=4)
+def _cached(folder: str, stamp: tuple) -> Regions:
+    del stamp  # only the cache key
+    return load_regions(Path(folder))
+
+
+def regions_for(data_dir: Path) -> Regions:
+    """``load_regions(data_dir)``, kept while the outline files stay the same."""
+    stamp = tuple(
+        (p.name, p.stat().st_mtime_ns) if p.is_file() else (p.name, 0)
+        for p in (Path(data_dir) / "provinces.geojson", Path(data_dir) / "countries.geojson")
+    )
+    return _cached(str(data_dir), stamp)

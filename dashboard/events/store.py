@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -104,3 +105,20 @@ class EventStore:
             out.write("\n")
         os.chmod(tmp, 0o644)  # readable like the data files beside it (mkstemp makes it private)
         os.replace(tmp, self.manifest_path(dataset))
+
+
+@lru_cache(maxsize=4)
+def _connection(folder: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
+    """One connection per state of the store (a new import gives a new fingerprint, so a new connection)."""
+    del fingerprint  # only the cache key
+    return EventStore(Path(folder)).connect()
+
+
+def engine(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    """A cursor over the ``events`` view of ``data_dir``'s store, for one thread's queries.
+
+    The connection behind it is shared until the store changes; each caller gets its own cursor, which
+    DuckDB allows to be used from another thread than the connection's.
+    """
+    store = EventStore(data_dir)
+    return _connection(str(store.data_dir), store.fingerprint()).cursor()
