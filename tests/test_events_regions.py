@@ -41,7 +41,11 @@ def test_names_and_spellings(regions, country, name, province):
 def test_gorno_badakhshan_is_never_afghan_badakhshan(regions):
     assert regions.by_name("Tajikistan", "Badakhshan") != "badakhshan"
     assert regions.by_name("Afghanistan", "Gorno-Badakhshan") is None
-    assert regions.by_name("", "Badakhshan") is None  # two countries have one: the point decides
+    # With no country, "Badakhshan" names Afghanistan's; a point in Gorno-Badakhshan still wins there.
+    assert regions.by_name("", "Badakhshan") == "badakhshan"
+    khorugh = resolve(regions, ["badakhshan"], np.array([37.4897]), np.array([71.5534]))
+    assert regions.province_ids[khorugh.province[0]] == "gorno-badakhshan"
+    assert khorugh.basis == ["point-disagrees"]
 
 
 def test_name_key_drops_accents_case_and_unit_words():
@@ -63,9 +67,14 @@ def test_a_name_that_disagrees_with_the_point_and_an_unknown_name(regions):
 
 
 def test_a_point_just_outside_its_named_province_keeps_the_name(regions):
-    # ~0.5 km outside Badakhshan's simplified outline; the second point is ~16 km out
-    result = resolve(
-        regions, ["badakhshan", "badakhshan"], np.array([37.135, 37.0]), np.array([71.44, 71.62])
-    )
+    # ~1 km into Takhar from Badakhshan's simplified outline; the second point is ~13 km into Takhar
+    result = resolve(regions, ["badakhshan", "badakhshan"], np.array([36.6, 36.55]), np.array([70.0, 69.9]))
     assert result.basis == ["name", "point-disagrees"]
-    assert regions.province_ids[result.province[0]] == "badakhshan"
+    assert [regions.province_ids[i] for i in result.province] == ["badakhshan", "takhar"]
+
+
+def test_the_tolerance_never_crosses_a_border(regions):
+    # ~0.5 km from Afghan Badakhshan's outline, but across the Panj in Gorno-Badakhshan
+    result = resolve(regions, ["badakhshan"], np.array([37.135]), np.array([71.44]))
+    assert regions.province_ids[result.province[0]] == "gorno-badakhshan"
+    assert result.basis == ["point-disagrees"]

@@ -136,7 +136,6 @@ STORED_COLUMNS: dict[str, str] = {
     "h3_r5": "UBIGINT",
     "h3_r6": "UBIGINT",
     # the living dataset
-    "row_hash": "VARCHAR",
     "status": "VARCHAR",  # "current" or "withdrawn"
     "first_seen": "DATE",  # export date of the first export that had it
     "changed_on": "DATE",  # export date of the last change

@@ -9,6 +9,7 @@ longer present; those are kept and marked withdrawn, never deleted. The same fil
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from h3.api import numpy_int as h3
 
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
-from dashboard.events.reading import ReadError, load_raw
+from dashboard.events.reading import ROW_NUMBER, ReadError, load_raw
 from dashboard.events.regions import BASIS_WORDS, UNKNOWN_NAME, Regions, load_regions, resolve
 from dashboard.events.spec import Spec, cell
 from dashboard.events.store import EventStore, empty_select
@@ -29,6 +30,8 @@ from dashboard.validate.problems import Problem
 SPECS: dict[str, Spec] = {"acled": acled.SPEC, "ucdp": ucdp.SPEC}
 #: Notes about single rows (places decided by the coordinates) shown in full up to this many.
 NOTE_LIMIT = 50
+#: DuckDB's memory during an import (it spills the rest to disk): a million-row export fits in 2 GB.
+MEMORY_LIMIT = "1GB"
 
 
 class ImportFailed(Exception):
@@ -88,11 +91,20 @@ def import_file(
     info = dataset_info(dataset)
     spec = SPECS[info.key]
     result = ImportResult(dataset=info.key, file=file_name or Path(path).name)
-    con = duckdb.connect()
-    try:
-        return _run(con, spec, Path(path), Path(data_dir), result, export_date, version)
-    finally:
-        con.close()
+    with tempfile.TemporaryDirectory(prefix="event-import-") as spill:
+        # Bounded memory: what does not fit is spilled to a temporary folder, removed afterwards.
+        con = duckdb.connect(
+            config={
+                "memory_limit": MEMORY_LIMIT,
+                "temp_directory": spill,
+                "preserve_insertion_order": True,  # rowid is the file's row order
+            }
+        )
+        con.execute("SET enable_progress_bar = false")
+        try:
+            return _run(con, spec, Path(path), Path(data_dir), result, export_date, version)
+        finally:
+            con.close()
 
 
 def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResult:
@@ -114,7 +126,7 @@ def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResul
     result.rows = con.execute("SELECT count(*) FROM typed").fetchone()[0]
     result.problems = _problems(con, spec, present, result.file)
     con.execute("CREATE TABLE bad AS SELECT DISTINCT _row FROM checks")
-    con.execute("CREATE TABLE good AS SELECT * FROM typed ANTI JOIN bad USING (_row)")
+    con.execute("CREATE VIEW good AS SELECT * FROM typed ANTI JOIN bad USING (_row)")
     good = con.execute("SELECT count(*) FROM good").fetchone()[0]
     if good == 0:
         raise ImportFailed(
@@ -134,7 +146,7 @@ def _typed(con: duckdb.DuckDBPyConnection, spec: Spec, present: set[str]) -> Non
     columns = spec.columns(present)
     select = [f"{sql} AS {name}" for name, sql in columns.items()]
     select += [f"{cell(f, present)} AS raw_{f}" for f in spec.raw_fields]
-    con.execute(f"CREATE TABLE typed AS SELECT _row, {', '.join(select)} FROM raw")
+    con.execute(f"CREATE TABLE typed AS SELECT {ROW_NUMBER} AS _row, {', '.join(select)} FROM raw")
     con.execute("DROP TABLE raw")
 
 
@@ -185,7 +197,11 @@ def _version_from_name(name: str) -> str:
 
 
 def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
-    """Add the resolved province, country, place basis and H3 cells to ``good`` (as table ``placed``)."""
+    """Resolve provinces, countries and H3 cells; create ``staged``: the good rows with them (one copy).
+
+    Names are looked up once per distinct (country, admin1); points are tested as arrays; what goes
+    back to the engine is numbers (codes into small lookup tables), never a million Python strings.
+    """
     key = "coalesce(country, '') || '\x1f' || coalesce(admin1, '')"
     keys = [k for (k,) in con.execute(f"SELECT DISTINCT {key} FROM good").fetchall()]
     named = []
@@ -199,56 +215,89 @@ def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
     ).fetchnumpy()
     con.unregister("_keys")
     rows, lat, lon = arrays["_row"], np.asarray(arrays["lat"], float), np.asarray(arrays["lon"], float)
-    per_row = [named[i] for i in arrays["ix"].tolist()]
-    res = resolve(regions, per_row, lat, lon)
-    ids = [regions.province_ids[i] if i >= 0 else None for i in res.province.tolist()]
-    frame = pd.DataFrame(
+    key_ix = np.asarray(arrays["ix"], dtype=np.int64)
+    res = resolve(regions, [named[i] for i in key_ix.tolist()], lat, lon)
+    bases = list(BASIS_WORDS)
+    countries = sorted(set(res.country))
+    placed = pd.DataFrame(
         {
             "_row": rows,
-            "province_id": ids,
-            "province": [regions.province_name(p) if p else None for p in ids],
-            "country_iso3": [c or None for c in res.country],
-            "place_basis": res.basis,
+            "province_ix": res.province.astype(np.int32),
+            "basis_ix": np.array([bases.index(b) for b in res.basis], dtype=np.int8),
+            "country_ix": np.array([countries.index(c) for c in res.country], dtype=np.int16),
         }
     )
-    finest = [
-        h3.latlng_to_cell(a, b, H3_RESOLUTIONS[-1]) for a, b in zip(lat.tolist(), lon.tolist(), strict=True)
-    ]
-    for resolution in H3_RESOLUTIONS:
-        cells = (
-            finest if resolution == H3_RESOLUTIONS[-1] else [h3.cell_to_parent(c, resolution) for c in finest]
-        )
-        frame[f"h3_r{resolution}"] = np.array(cells, dtype=np.uint64)
-    con.register("_placed", frame)
+    for resolution, cells in h3_cells(lat, lon).items():
+        placed[f"h3_r{resolution}"] = cells
+    lookups = {
+        "_provinces": pd.DataFrame(
+            {
+                "province_ix": np.arange(len(regions.province_ids), dtype=np.int32),
+                "province_id": regions.province_ids,
+                "province": regions.province_names,
+            }
+        ),
+        "_bases": pd.DataFrame({"basis_ix": np.arange(len(bases), dtype=np.int8), "place_basis": bases}),
+        "_countries": pd.DataFrame(
+            {"country_ix": np.arange(len(countries), dtype=np.int16), "country_iso3": countries}
+        ),
+        "_placed": placed,
+    }
+    for name, frame in lookups.items():
+        con.register(name, frame)
+    h3_columns = ", ".join(f"p.h3_r{r}" for r in H3_RESOLUTIONS)
     con.execute(
-        "CREATE TABLE placed AS SELECT g.*, p.* EXCLUDE (_row) FROM good g JOIN _placed p USING (_row)"
+        "CREATE TABLE staged AS SELECT g.*, pr.province_id, pr.province, "
+        "nullif(c.country_iso3, '') AS country_iso3, b.place_basis, "
+        f"{h3_columns} FROM good g JOIN _placed p USING (_row) "
+        "LEFT JOIN _provinces pr USING (province_ix) JOIN _bases b USING (basis_ix) "
+        "JOIN _countries c USING (country_ix)"
     )
-    con.unregister("_placed")
+    for name in lookups:
+        con.unregister(name)
     result.places = dict(pd.Series(res.basis).value_counts().sort_index().items())
-    _place_notes(con, result)
+    admin1 = [text.split("\x1f")[1] for text in keys]
+    _place_notes(result, rows, res, regions, [admin1[i] for i in key_ix.tolist()])
 
 
-def _place_notes(con, result: ImportResult) -> None:
-    for basis in ("point-disagrees", "point-unknown-name"):
-        rows = con.execute(
-            "SELECT _row, admin1, province FROM placed WHERE place_basis = ? ORDER BY _row", [basis]
-        ).fetchall()
-        for row, admin1, province in rows:
-            where = province or "no province of the map"
-            result.place_notes.append(
-                Problem(result.file, row, "admin1", f"{admin1!r}: placed {BASIS_WORDS[basis]}, in {where}")
-            )
+def h3_cells(lat: np.ndarray, lon: np.ndarray) -> dict[int, np.ndarray]:
+    """The H3 cell of every point at each of ``H3_RESOLUTIONS``.
+
+    The finest is computed per point; the coarser ones from it with the index's own layout (its
+    resolution field, bits 52–55, set lower and the finer digits, 3 bits each, set to 7), as
+    ``cell_to_parent`` does, but over whole arrays.
+    """
+    finest_resolution = H3_RESOLUTIONS[-1]
+    finest = np.fromiter(
+        (h3.latlng_to_cell(a, b, finest_resolution) for a, b in zip(lat.tolist(), lon.tolist(), strict=True)),
+        dtype=np.uint64,
+        count=len(lat),
+    )
+    out = {finest_resolution: finest}
+    for resolution in H3_RESOLUTIONS[:-1]:
+        unused = sum(7 << ((15 - digit) * 3) for digit in range(resolution + 1, 16))
+        cells = (finest & np.uint64(~(0xF << 52) & 0xFFFFFFFFFFFFFFFF)) | np.uint64(resolution << 52)
+        out[resolution] = cells | np.uint64(unused)
+    return out
+
+
+def _place_notes(result: ImportResult, rows, res, regions: Regions, admin1: list[str]) -> None:
+    """One note per row whose province came from its point although it names one."""
+    basis = pd.Series(res.basis)
+    for i in np.flatnonzero(basis.isin(["point-disagrees", "point-unknown-name"]).to_numpy()):
+        index = int(res.province[i])
+        where = regions.province_names[index] if index >= 0 else "no province of the map"
+        message = f"{admin1[i]!r}: placed {BASIS_WORDS[res.basis[i]]}, in {where}"
+        result.place_notes.append(Problem(result.file, int(rows[i]), "admin1", message))
     result.place_notes.sort()
 
 
 def _merge(con, store: EventStore, result: ImportResult) -> None:
-    """Merge ``placed`` with the stored events by id; write when anything changed."""
-    hash_sql = (
-        "md5(concat_ws('\x1f', "
-        + ", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in CONTENT_COLUMNS)
-        + "))"
-    )
-    con.execute(f"CREATE TABLE staged AS SELECT *, {hash_sql} AS row_hash FROM placed")
+    """Merge ``staged`` with the stored events by id; write when anything changed.
+
+    An event changed when any of its content columns differs from the stored version (compared
+    column by column, so nothing depends on a hash function staying the same between versions).
+    """
     old_file = store.parquet(result.dataset)
     if old_file.is_file():
         con.execute(f"CREATE VIEW old AS SELECT * FROM read_parquet('{_literal(old_file)}')")
@@ -274,29 +323,34 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
         "AND coalesce(country, '') IN (SELECT DISTINCT coalesce(country, '') FROM staged) "
         "AND date_start BETWEEN (SELECT min(date_start) FROM staged) AND (SELECT max(date_start) FROM staged)"
     )
-    export = result.export_date
+    differs = " OR ".join(f"s.{c} IS DISTINCT FROM o.{c}" for c in CONTENT_COLUMNS)
+    con.execute(
+        "CREATE TABLE matched AS SELECT s.event_id, o.event_id IS NOT NULL AS known, "
+        f"o.event_id IS NOT NULL AND (o.status <> 'current' OR {differs}) AS changed, "
+        "o.first_seen, o.changed_on FROM staged s LEFT JOIN old o ON o.event_id = s.event_id"
+    )
     counts = con.execute(
-        "SELECT count(*) FILTER (o.event_id IS NULL), "
-        "count(*) FILTER (o.event_id IS NOT NULL AND (o.row_hash <> s.row_hash OR o.status <> 'current')), "
-        "count(*) FILTER (o.event_id IS NOT NULL AND o.row_hash = s.row_hash AND o.status = 'current') "
-        "FROM staged s LEFT JOIN old o ON o.event_id = s.event_id"
+        "SELECT count(*) FILTER (NOT known), count(*) FILTER (changed), "
+        "count(*) FILTER (known AND NOT changed) FROM matched"
     ).fetchone()
     result.added, result.changed, result.unchanged = counts
     result.withdrawn = con.execute("SELECT count(*) FROM gone").fetchone()[0]
-    same_export = manifest.get("export_date") == export and manifest.get("version", "") == result.version
+    same_export = (
+        manifest.get("export_date") == result.export_date and manifest.get("version", "") == result.version
+    )
     if old_file.is_file() and not (result.added or result.changed or result.withdrawn) and same_export:
         return  # the same export again: nothing to write
+    export = result.export_date
     columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in STORED_COLUMNS.items())
     raw_columns = [c[0] for c in con.execute("DESCRIBE staged").fetchall() if c[0].startswith("raw_")]
     exclude = ", ".join(["_row", *raw_columns])
     merged = f"""
         SELECT s.* EXCLUDE ({exclude}),
             'current' AS status,
-            coalesce(o.first_seen, DATE '{export}') AS first_seen,
-            CASE WHEN o.event_id IS NULL OR o.row_hash <> s.row_hash OR o.status <> 'current'
-                 THEN DATE '{export}' ELSE o.changed_on END AS changed_on,
+            coalesce(m.first_seen, DATE '{export}') AS first_seen,
+            CASE WHEN NOT m.known OR m.changed THEN DATE '{export}' ELSE m.changed_on END AS changed_on,
             CAST(NULL AS DATE) AS withdrawn_on
-        FROM staged s LEFT JOIN old o ON o.event_id = s.event_id
+        FROM staged s JOIN matched m USING (event_id)
         UNION ALL BY NAME
         SELECT * REPLACE ('withdrawn' AS status, DATE '{export}' AS withdrawn_on)
         FROM old WHERE event_id IN (SELECT event_id FROM gone)
@@ -304,11 +358,13 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
         SELECT * FROM old WHERE event_id NOT IN (SELECT event_id FROM staged)
             AND event_id NOT IN (SELECT event_id FROM gone)
     """
-    select = f"SELECT {columns} FROM ({merged}) ORDER BY date_start, event_id"
-    totals_sql = (
-        f"SELECT count(*) FILTER (status = 'current'), count(*) FILTER (status = 'withdrawn') FROM ({merged})"
-    )
-    current, withdrawn_total = con.execute(totals_sql).fetchone()
+    kept_current, kept_withdrawn = con.execute(
+        "SELECT count(*) FILTER (status = 'current'), count(*) FILTER (status <> 'current') FROM old "
+        "WHERE event_id NOT IN (SELECT event_id FROM staged) AND event_id NOT IN (SELECT event_id FROM gone)"
+    ).fetchone()
+    staged_count = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    current, withdrawn_total = staged_count + kept_current, kept_withdrawn + result.withdrawn
+    select = f"SELECT {columns} FROM ({merged})"  # the export's order, then the older events
     store.write(con, result.dataset, select, _manifest(result, manifest, current, withdrawn_total))
     result.written = True
 

@@ -1,8 +1,8 @@
 """Read an export (CSV or XLSX) into a DuckDB table of text cells, one row per data row, with its number.
 
 Every cell stays text (nothing is guessed at); headers are trimmed and lower-cased, so ``Event_Date``
-and ``event_date `` are the same column. ``_row`` is the row as a spreadsheet numbers it: the header is
-row 1, the first data row row 2 (a record whose quoted notes span several lines still counts once).
+and ``event_date `` are the same column. ``ROW_NUMBER`` gives a row's number as a spreadsheet shows it:
+the header is row 1, the first data row row 2 (a record whose quoted notes span lines counts once).
 """
 
 from __future__ import annotations
@@ -21,36 +21,42 @@ class ReadError(Exception):
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw") -> list[str]:
-    """Create ``table`` from the file at ``path``; return its column names (normalised, in file order)."""
+    """Create ``table`` from the file at ``path`` (in the file's order, insertion order being kept);
+    return its column names (normalised, in file order)."""
     path = Path(path)
     if not path.is_file():
         raise ReadError("not a readable file")
     try:
         if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            frame = _spreadsheet(path)
-            con.register("_sheet", frame)
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _sheet")
-            con.unregister("_sheet")
+            con.register("_sheet", _spreadsheet(path))
+            source = "_sheet"
         else:
-            con.execute(
-                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM read_csv(?, header = true, "
-                "all_varchar = true, auto_detect = true, sample_size = -1, strict_mode = false, "
-                "null_padding = true)",
-                [str(path)],
+            literal = str(path).replace("'", "''")
+            source = (
+                f"read_csv('{literal}', header = true, all_varchar = true, strict_mode = false, "
+                "null_padding = true)"
             )
+        columns = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        normal = [_normal(c) for c in columns]
+        duplicates = sorted({c for c in normal if normal.count(c) > 1})
+        if duplicates:
+            raise ReadError(f"the header names a column more than once: {', '.join(duplicates)}")
+        renames = ", ".join(
+            f'"{old.replace(chr(34), chr(34) * 2)}" AS "{new}"'
+            for old, new in zip(columns, normal, strict=True)
+        )
+        # One copy, in the file's order: the table's rowid is the data row's position (see row_number).
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renames} FROM {source}")
     except (duckdb.Error, ValueError, OSError) as exc:
         raise ReadError(f"cannot be read as CSV or XLSX: {_first_line(exc)}") from None
-    columns = [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
-    normal = [_normal(c) for c in columns]
-    duplicates = sorted({c for c in normal if normal.count(c) > 1})
-    if duplicates:
-        raise ReadError(f"the header names a column more than once: {', '.join(duplicates)}")
-    renames = ", ".join(
-        f'"{old.replace(chr(34), chr(34) * 2)}" AS "{new}"' for old, new in zip(columns, normal, strict=True)
-    )
-    # rowid follows the file's order: the header is row 1, so the first data row is row 2.
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT rowid + 2 AS _row, {renames} FROM {table}")
+    finally:
+        if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+            con.unregister("_sheet")
     return normal
+
+
+#: SQL for a row's number as a spreadsheet shows it: the header is row 1, the first data row row 2.
+ROW_NUMBER = "rowid + 2"
 
 
 def _spreadsheet(path: Path) -> pd.DataFrame:

@@ -246,12 +246,18 @@ def resolve(regions: Regions, named: list[str | None], lat: np.ndarray, lon: np.
     agree = has_name & (named_index == by_point)
     chosen[agree] = named_index[agree]
     basis[agree] = "name"
-    for i in np.flatnonzero(has_name & ~agree):  # few rows: the outline's distance one by one
-        shape = regions.province_shapes[named_index[i]]
-        if shapely.distance(shape, shapely.Point(lon[i], lat[i])) <= NAME_TOLERANCE_DEG:
-            chosen[i], basis[i] = named_index[i], "name"
-        else:
-            basis[i] = "point-disagrees"
+    differ = np.flatnonzero(has_name & ~agree)
+    countries = np.array(regions.province_countries + [""], dtype=object)  # index -1: no province
+    for province in np.unique(named_index[differ]):  # the named outline's distance, one province at a time
+        rows = differ[named_index[differ] == province]
+        near = shapely.distance(regions.province_shapes[province], shapely.points(lon[rows], lat[rows]))
+        # Only within the named province's own country (or off every outline): a point across the
+        # border, such as Khorugh across the Panj from Afghan Badakhshan, is never pulled over it.
+        same_country = np.isin(countries[by_point[rows]], ["", regions.province_countries[province]])
+        near = (near <= NAME_TOLERANCE_DEG) & same_country
+        chosen[rows[near]] = province
+        basis[rows[near]] = "name"
+        basis[rows[~near]] = "point-disagrees"
     unknown = np.array([p == UNKNOWN_NAME for p in named], dtype=bool)
     basis[unknown & (basis == "point")] = "point-unknown-name"
     basis[chosen < 0] = "outside"

@@ -88,7 +88,7 @@ class EventStore:
         try:
             con.execute(
                 f"COPY ({select_sql}) TO '{tmp.replace(chr(39), chr(39) * 2)}' "
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)"
+                "(FORMAT parquet, ROW_GROUP_SIZE 100000)"
             )
             os.replace(tmp, self.parquet(dataset))
         finally:
