@@ -74,12 +74,21 @@ def by_hexagon(cur, cond: Condition, resolution: int) -> pd.DataFrame:
 
 
 def rows(cur, cond: Condition, limit: int, offset: int = 0) -> pd.DataFrame:
-    """Up to ``limit`` events, newest first, with ``EVENT_COLUMNS``."""
+    """Up to ``limit`` events, newest first, with ``EVENT_COLUMNS``.
+
+    The oldest date among the first ``offset + limit`` is found on the date column alone; only the
+    events from that date on are then read whole and sorted (a million notes are never sorted).
+    """
+    cut = cur.execute(
+        f"SELECT date_start FROM events WHERE {cond.sql} ORDER BY date_start DESC LIMIT 1 OFFSET ?",
+        [*cond.params, int(offset) + int(limit) - 1],
+    ).fetchone()
+    since = cond if cut is None else cond.and_("date_start >= ?", cut[0])
     return _frame(
         cur,
         f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE {{where}} "
         "ORDER BY date_start DESC, dataset, event_id LIMIT ? OFFSET ?",
-        cond,
+        since,
         int(limit),
         int(offset),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.wording import format_date
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -147,3 +149,11 @@ CONTENT_COLUMNS: tuple[str, ...] = tuple(list(STORED_COLUMNS)[1:33])
 
 #: H3 resolutions stored per event (coarse to fine).
 H3_RESOLUTIONS: tuple[int, ...] = (3, 4, 5, 6)
+
+
+def credit_line(dataset: str, manifest: dict) -> str:
+    """ "ACLED, export of 27 July 2023: Armed Conflict Location & Event Data Project (ACLED); ..." """
+    info = dataset_info(dataset)
+    when = format_date(manifest["export_date"], "day") if manifest.get("export_date") else "date unknown"
+    version = f", version {manifest['version']}" if manifest.get("version") else ""
+    return f"{info.name}, export of {when}{version}: {manifest.get('attribution') or info.attribution}"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.events.export import credits as imported_credits
+from dashboard.events.export import with_imported
 from dashboard.exports import tabular
 from dashboard.exports.briefing import Briefing, about, html_bytes
 from dashboard.exports.paths import safe_name
@@ -88,7 +90,7 @@ EXPORTS: dict[str, ExportFormat] = {
         "csv",
         "text/csv",
         "the filtered reports with provenance (formula cells neutralised)",
-        lambda ds, fa, f, b, r: tabular.csv_bytes(f),
+        lambda ds, fa, f, b, r: tabular.csv_bytes(with_imported(ds, b.filters, f)),
         frozenset(),
         "a CSV file holds only the rows (the xlsx and geojson exports carry title, caveat and 'as of')",
     ),
@@ -96,7 +98,7 @@ EXPORTS: dict[str, ExportFormat] = {
         "geojson",
         "application/geo+json",
         "the filtered reports as RFC 7946 points",
-        lambda ds, fa, f, b, r: tabular.geojson_bytes(f, about(b, ds, fa)),
+        lambda ds, fa, f, b, r: tabular.geojson_bytes(with_imported(ds, b.filters, f), about_all(b, ds, fa)),
         ABOUT,
         "it holds the records, not a picture of the map",
     ),
@@ -104,11 +106,16 @@ EXPORTS: dict[str, ExportFormat] = {
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "the filtered reports as an Excel workbook (text never runs as a formula)",
-        lambda ds, fa, f, b, r: tabular.xlsx_bytes(f, about(b, ds, fa)),
+        lambda ds, fa, f, b, r: tabular.xlsx_bytes(with_imported(ds, b.filters, f), about_all(b, ds, fa)),
         ABOUT,
         "it holds the records, not a picture of the map",
     ),
 }
+
+
+def about_all(briefing: Briefing, ds: Dataset, flat_all: pd.DataFrame) -> dict[str, str]:
+    """``about`` plus the credit of any imported dataset (ACLED, UCDP GED) the rows may include."""
+    return {**about(briefing, ds, flat_all), **imported_credits(ds)}
 
 
 def export_bytes(

@@ -18,7 +18,7 @@ import h3
 import pandas as pd
 
 from dashboard.events import aggregate
-from dashboard.events.datasets import DATASETS, dataset_info
+from dashboard.events.datasets import DATASETS, credit_line
 from dashboard.events.query import Condition, EventFilters, condition, towns_of
 from dashboard.events.regions import regions_for
 from dashboard.events.store import EventStore, engine
@@ -201,16 +201,6 @@ def panel_html(summary: dict, manifests: dict[str, dict]) -> Html:
         how=how,
         credits=Html("<br>").join(esc(c) for c in credits),
     )
-
-
-def credit_line(dataset: str, manifest: dict) -> str:
-    """ "ACLED, export of 27 July 2023: Armed Conflict Location & Event Data Project (ACLED); ..." """
-    info = dataset_info(dataset)
-    when = (
-        format_date(manifest.get("export_date", ""), "day") if manifest.get("export_date") else "date unknown"
-    )
-    version = f", version {manifest['version']}" if manifest.get("version") else ""
-    return f"{info.name}, export of {when}{version}: {manifest.get('attribution') or info.attribution}"
 
 
 def _point_features(rows: pd.DataFrame) -> list[dict]:

@@ -16,12 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.events import aggregate
-from dashboard.events.datasets import DATASETS
+from dashboard.events.datasets import DATASETS, credit_line
 from dashboard.events.importer import NOTE_LIMIT, ImportFailed, import_file
 from dashboard.events.query import Condition, EventFilters, condition, excluded_by, towns_of
 from dashboard.events.regions import regions_for
 from dashboard.events.store import EventStore, engine
-from dashboard.mapping.event_layers import AGGREGATES, EventView, credit_line, view_bounds
+from dashboard.mapping.event_layers import AGGREGATES, EventView, view_bounds
 from dashboard.model import Dataset, Filters
 from dashboard.ui.text import md_format, visible_frame
 from dashboard.wording import format_number
@@ -31,6 +31,18 @@ TABLE_ROWS = 1_000
 #: The map component's key in ``map_panel`` (its last report is read from the session under it).
 MAP_KEY = "map"
 _UPLOAD_RESULT = "ev_upload_result"
+
+
+def memo(name: str, key: tuple, compute):
+    """``compute()``, kept in the session while ``key`` (the store's state, the filters) stays the same:
+    a map move reruns the page, and the sidebar's counts need not be recomputed for it."""
+    cache = st.session_state.setdefault("ev_memo", {})
+    full = (name, *key)
+    if full not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[full] = compute()
+    return cache[full]
 
 
 def manifests(ds: Dataset) -> dict[str, dict]:
@@ -74,7 +86,9 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
         key="ev_datasets",
         format_func=lambda k: f"{DATASETS[k].name} (export of {found[k].get('export_date', '?')})",
     )
-    actors = aggregate.actor_counts(cur, where(ds, filters, replace(event_filters(), actor=())))
+    stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
+    others = replace(event_filters(), actor=())
+    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, filters, others)))
     counts = dict(zip(actors["actor"], actors["events"], strict=True))
     st.multiselect(
         "Actor (either side)",
@@ -100,7 +114,7 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
                 ", ".join(blocked),
             )
         )
-    events, deaths = aggregate.totals(cur, where(ds, filters))
+    events, deaths = memo("totals", stamp, lambda: aggregate.totals(cur, where(ds, filters)))
     st.caption(
         md_format("{} imported events match ({} fatalities).", format_number(events), format_number(deaths))
     )
@@ -111,7 +125,12 @@ def type_choices(ds: Dataset, filters: Filters) -> tuple[list[tuple[str, str]], 
     each would keep given the other filters."""
     if not manifests(ds):
         return [], {}
-    counts = aggregate.type_counts(engine(ds.data_dir), where(ds, replace(filters, type=())))
+    stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
+    counts = memo(
+        "types",
+        stamp,
+        lambda: aggregate.type_counts(engine(ds.data_dir), where(ds, replace(filters, type=()))),
+    )
     values = [str(t) for t in counts["event_type"]]
     return [(t, t) for t in values], dict(zip(values, counts["events"].astype(int), strict=True))
 

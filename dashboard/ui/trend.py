@@ -14,8 +14,8 @@ import streamlit as st
 
 from dashboard import dates
 from dashboard.events import aggregate, periods
+from dashboard.events.datasets import credit_line
 from dashboard.events.store import engine
-from dashboard.mapping.event_layers import credit_line
 from dashboard.model import Dataset, Filters
 from dashboard.ui import imported, state
 from dashboard.ui.text import md_format, visible_frame
