@@ -64,7 +64,10 @@ def render_playback(ds: Dataset, flat_all: pd.DataFrame) -> None:
         )
         names = periods.periods(span[0], span[1], step)
         current = st.session_state.get("play_period")
-        index = names.index(current) if current in names else None
+        shown = state.current().filters
+        if current not in names or periods.window(current, step) != (shown.start, shown.end):
+            current = None  # the date filter was changed elsewhere (the sidebar, a link)
+        index = names.index(current) if current is not None else None
         cols[1].button(
             "◀ Previous",
             key="play_prev",
