@@ -27,7 +27,7 @@ from dashboard.ui.text import md_format, visible_frame
 from dashboard.wording import format_number
 
 #: Rows of the imported-events table shown at once (newest first).
-TABLE_ROWS = 1_000
+TABLE_ROWS = 250
 #: The map component's key in ``map_panel`` (its last report is read from the session under it).
 MAP_KEY = "map"
 _UPLOAD_RESULT = "ev_upload_result"

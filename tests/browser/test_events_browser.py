@@ -4,16 +4,13 @@ when zoomed to one district, without reloading the map; playback steps redraw it
 from __future__ import annotations
 
 import shutil
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, Server, Watched
+from events_helpers import synthetic_acled
 
-sys.path.insert(0, str(REPO / "tests"))
-from events_helpers import synthetic_acled  # noqa: E402
-
-from dashboard.events.importer import import_file  # noqa: E402
+from dashboard.events.importer import import_file
 
 
 @pytest.fixture(scope="module")
