@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SCRIPTS = ("score_ingest.py", "ingest_speed.py", "bench_snapshot.py", "bench_app.py")
+SCRIPTS = ("score_ingest.py", "ingest_speed.py", "bench_snapshot.py", "bench_app.py", "bench_events.py")
 
 
 def main() -> int:

@@ -70,7 +70,14 @@ def test_default_page_serves_an_offline_map(bundled):
     assert not re.search(r"""(?:src|href)=["']https?:""", args["header"] + args["html"] + args["script"])
     assert "http" not in " ".join(links)
     assert "DashMap.areas" in args["script"] and "DashMap.points" in args["feature_group"]
-    assert set(args["returned_objects"]) == {"last_active_drawing", "last_object_clicked", "center", "zoom"}
+    # bounds: the imported events' layer draws points or aggregates for what the view holds
+    assert set(args["returned_objects"]) == {
+        "last_active_drawing",
+        "last_object_clicked",
+        "center",
+        "zoom",
+        "bounds",
+    }
     assert args["height"] == EXPLORE_HEIGHT
     assert matching(at) == len(bundled[1])
 

@@ -1,7 +1,7 @@
 """Command line: ``python -m dashboard COMMAND`` or ``afghan-border-dashboard COMMAND``.
 
 One module per command (``validate``, ``export``, ``changes``, ``retract`` with ``dependents``,
-``ingest``, ``assets``, ``serve``), each with
+``ingest``, ``import``, ``assets``, ``serve``), each with
 ``register(subparsers)``, which adds its parser and sets ``func`` (parsed arguments -> exit status).
 A command parses its options, calls one domain function and prints what it returns.
 """
@@ -12,17 +12,18 @@ import argparse
 import sys
 
 from dashboard import __version__
-from dashboard.cli import assets, changes, export, ingest, retract, serve, validate
+from dashboard.cli import assets, changes, event_import, export, ingest, retract, serve, validate
 from dashboard.cli.options import HelpFormatter
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (validate, export, changes, retract, ingest, serve, assets)
+COMMANDS = (validate, export, changes, retract, ingest, event_import, serve, assets)
 
 EPILOG = """\
 examples:
   afghan-border-dashboard validate
   afghan-border-dashboard export png --out map.png --province Badakhshan --title "Badakhshan, 2023"
   afghan-border-dashboard changes --from 2024-03-31 --to 2024-06-30
+  afghan-border-dashboard import acled 2024-06-30-Afghanistan.csv
   afghan-border-dashboard serve --port 8501
 
 'afghan-border-dashboard COMMAND --help' describes a command and its options.

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.events.export import credits as imported_credits
+from dashboard.events.export import with_imported
 from dashboard.exports import tabular
 from dashboard.exports.briefing import Briefing, about, html_bytes
 from dashboard.exports.paths import safe_name
@@ -56,6 +58,16 @@ def _pdf(ds, flat_all, flat, briefing, renderer) -> bytes:
     return pdf_bytes(slide_content(ds, flat_all, flat, briefing, renderer))
 
 
+def _geojson(ds, flat_all, flat, briefing, renderer) -> bytes:
+    rows = with_imported(ds, briefing.filters, flat)
+    return tabular.geojson_bytes(rows, about_all(briefing, ds, flat_all, flat))
+
+
+def _xlsx(ds, flat_all, flat, briefing, renderer) -> bytes:
+    rows = with_imported(ds, briefing.filters, flat)
+    return tabular.xlsx_bytes(rows, about_all(briefing, ds, flat_all, flat))
+
+
 EXPORTS: dict[str, ExportFormat] = {
     "png": ExportFormat(
         "png", "image/png", "map snapshot with title, legend, scale, north arrow, sources, caveat", _png
@@ -88,7 +100,7 @@ EXPORTS: dict[str, ExportFormat] = {
         "csv",
         "text/csv",
         "the filtered reports with provenance (formula cells neutralised)",
-        lambda ds, fa, f, b, r: tabular.csv_bytes(f),
+        lambda ds, fa, f, b, r: tabular.csv_bytes(with_imported(ds, b.filters, f)),
         frozenset(),
         "a CSV file holds only the rows (the xlsx and geojson exports carry title, caveat and 'as of')",
     ),
@@ -96,7 +108,7 @@ EXPORTS: dict[str, ExportFormat] = {
         "geojson",
         "application/geo+json",
         "the filtered reports as RFC 7946 points",
-        lambda ds, fa, f, b, r: tabular.geojson_bytes(f, about(b, ds, fa, f)),
+        _geojson,
         ABOUT,
         "it holds the records, not a picture of the map",
     ),
@@ -104,11 +116,18 @@ EXPORTS: dict[str, ExportFormat] = {
         "xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "the filtered reports as an Excel workbook (text never runs as a formula)",
-        lambda ds, fa, f, b, r: tabular.xlsx_bytes(f, about(b, ds, fa, f)),
+        _xlsx,
         ABOUT,
         "it holds the records, not a picture of the map",
     ),
 }
+
+
+def about_all(
+    briefing: Briefing, ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """``about`` plus the credit of any imported dataset (ACLED, UCDP GED) the rows may include."""
+    return {**about(briefing, ds, flat_all, flat), **imported_credits(ds)}
 
 
 def export_bytes(

@@ -57,6 +57,16 @@ __all__ = [
     "xlsx_bytes",
 ]
 
+#: Columns written after ``FLAT_COLUMNS`` when the rows have them: imported events' dataset and own
+#: event id (``dashboard.events.export``).
+EXTRA_COLUMNS: tuple[str, ...] = ("dataset", "event_id")
+
+
+def columns_of(flat: pd.DataFrame) -> list[str]:
+    """``FLAT_COLUMNS``, then whichever ``EXTRA_COLUMNS`` the rows carry."""
+    return [*FLAT_COLUMNS, *(c for c in EXTRA_COLUMNS if c in flat.columns)]
+
+
 #: Columns written as numbers.
 NUMERIC_COLUMNS = frozenset(
     {
@@ -119,10 +129,11 @@ def write_rows(flat: pd.DataFrame, out: TextIO) -> int:
     The header's fixed column names are written bare; lines end with CRLF (RFC 4180), so open ``out``
     with ``newline=""``.
     """
-    out.write(",".join(FLAT_COLUMNS) + "\r\n")
+    columns = columns_of(flat)
+    out.write(",".join(columns) + "\r\n")
     count = 0
-    for record in flat[list(FLAT_COLUMNS)].to_dict("records"):
-        out.write(",".join(_csv_field(record[c], c in NUMERIC_COLUMNS) for c in FLAT_COLUMNS) + "\r\n")
+    for record in flat[columns].to_dict("records"):
+        out.write(",".join(_csv_field(record[c], c in NUMERIC_COLUMNS) for c in columns) + "\r\n")
         count += 1
     return count
 
@@ -160,12 +171,13 @@ def xlsx_bytes(flat: pd.DataFrame, about: Mapping[str, str] | None = None) -> by
     book = Workbook()
     sheet = book.active
     sheet.title = "Reports"
-    sheet.append(list(FLAT_COLUMNS))
+    columns = columns_of(flat)
+    sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     replaced = 0
-    for r, record in enumerate(flat[list(FLAT_COLUMNS)].to_dict("records"), start=2):
-        for c, column in enumerate(FLAT_COLUMNS, start=1):
+    for r, record in enumerate(flat[columns].to_dict("records"), start=2):
+        for c, column in enumerate(columns, start=1):
             if column in NUMERIC_COLUMNS:
                 sheet.cell(row=r, column=c, value=number_or_none(record[column]))
                 continue
@@ -173,8 +185,8 @@ def xlsx_bytes(flat: pd.DataFrame, about: Mapping[str, str] | None = None) -> by
             replaced += count
             _string_cell(sheet.cell(row=r, column=c), text)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(FLAT_COLUMNS))}{max(1, len(flat) + 1)}"
-    for c, column in enumerate(FLAT_COLUMNS, start=1):
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(flat) + 1)}"
+    for c, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = _WIDTHS.get(column, 14)
     _about_sheet(book, about or {}, len(flat), replaced)
     out = io.BytesIO()
@@ -225,7 +237,7 @@ def _about_sheet(book: Workbook, about: Mapping[str, str], rows: int, replaced: 
 
 def _properties(record: dict) -> dict:
     props = {}
-    for column in FLAT_COLUMNS:
+    for column in record:
         value = record[column]
         props[column] = number_or_none(value) if column in NUMERIC_COLUMNS else text_or_empty(value)
     return props
@@ -284,7 +296,7 @@ def geojson_collection(flat: pd.DataFrame, about: Mapping[str, str] | None = Non
     ``bbox`` covers the placed features (omitted when none is placed).
     """
     features = []
-    for record in flat[list(FLAT_COLUMNS)].to_dict("records"):
+    for record in flat[columns_of(flat)].to_dict("records"):
         features.append(
             {
                 "type": "Feature",

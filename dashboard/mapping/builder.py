@@ -15,9 +15,10 @@ import pandas as pd
 
 from dashboard import wording
 from dashboard.assets import AssetLinks, inline_links, served_links
-from dashboard.mapping import layers, panels, styles
+from dashboard.mapping import event_layers, layers, panels, styles
 from dashboard.mapping.basemap import add_basemap, offline_map
 from dashboard.mapping.elements import Panel
+from dashboard.mapping.event_layers import EventView
 from dashboard.mapping.strength import figure_label
 from dashboard.model import Dataset, Filters
 
@@ -68,11 +69,18 @@ def build_base(
 
 
 def build_layers(
-    ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, filters: Filters, options: MapOptions
+    ds: Dataset,
+    flat_all: pd.DataFrame,
+    flat: pd.DataFrame,
+    filters: Filters,
+    options: MapOptions,
+    imported_view: EventView | None = None,
 ) -> tuple[list[folium.FeatureGroup], dict]:
     """The filtered layers and the panels (title, legend, sources, north arrow) that describe them.
 
     ``flat_all`` is the unfiltered table (for the data's date span); ``flat`` the filtered one.
+    ``imported_view`` is the view the browser reports, for the imported events' layer
+    (``event_layers``); without it that layer follows the options' centre, zoom and size.
     """
     claimant_names = dict(zip(ds.actors["id"], ds.actors["name"], strict=True))
     label = figure_label(options.figure, claimant_names.get(options.figure_claimant or ""))
@@ -85,6 +93,9 @@ def build_layers(
         group, figures = layers.provinces_layer(ds, flat, options.figure, options.figure_claimant, label)
         groups.append(group)
         summary["province_figures"] = figures
+    # Imported events (ACLED, UCDP GED): above the province shading, below the curated symbols.
+    imported, summary["imported"] = event_layers.map_layers(ds, filters, imported_view, options)
+    groups.extend(imported)
     if "borders" in wanted:
         groups.append(layers.borders_layer(ds, flat))
     if "bases" in wanted:
@@ -132,10 +143,11 @@ def build_map_parts(
     filters: Filters,
     options: MapOptions,
     links: AssetLinks | None = None,
+    imported_view: EventView | None = None,
 ) -> MapParts:
     """Base map, filtered layers and layer control, for ``st_folium(feature_group_to_add=...)``."""
     base = build_base(ds, options, links)
-    groups, summary = build_layers(ds, flat_all, flat, filters, options)
+    groups, summary = build_layers(ds, flat_all, flat, filters, options, imported_view)
     control = folium.LayerControl(collapsed=True, position="topright")
     return MapParts(base=base, layers=groups, control=control, summary=summary)
 

@@ -12,12 +12,12 @@ from dashboard.assets import missing_assets, served_links
 from dashboard.mapping import MapOptions, build_map_parts, styles
 from dashboard.mapreturn import map_return
 from dashboard.model import Dataset
-from dashboard.ui import state
+from dashboard.ui import imported, state
 from dashboard.ui.text import md_format
 from dashboard.viewstate import CENTRE_DECIMALS
 
 #: What the component sends back; a click or a move reruns the app, hovering does not.
-RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom"]
+RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"]
 
 
 def static_prefix() -> str:
@@ -64,8 +64,11 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
         # is the default framing, and for a moment the view state (what exports frame) disagrees with
         # the map on screen. Fixed per session, so the base map is not redrawn as the user pans.
         options = replace(options, center=start_centre, zoom=start_zoom)
+    view = state.current()
+    # Imported events follow the view the browser last reported (points or aggregates by zoom).
+    imported_view = imported.map_view(view.zoom or options.zoom, view.centre or options.center)
     parts = build_map_parts(
-        ds, flat_all, flat, state.current().filters, options, served_links(static_prefix())
+        ds, flat_all, flat, view.filters, options, served_links(static_prefix()), imported_view
     )
     centre, zoom = state.map_request()
     value = st_folium(

@@ -10,7 +10,19 @@ from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.mapping.text import html
-from dashboard.ui import changes, charts, data, evidence, export_panel, map_panel, review, sidebar, state
+from dashboard.ui import (
+    changes,
+    charts,
+    data,
+    evidence,
+    export_panel,
+    imported,
+    map_panel,
+    review,
+    sidebar,
+    state,
+    trend,
+)
 from dashboard.ui.text import md_format
 from dashboard.wording import sources_line
 
@@ -37,6 +49,7 @@ def main() -> None:
         state.sync_url()
         return
     filters = sidebar.render(ds, flat_all)
+    imported.render_sidebar(ds, filters)  # imported events (ACLED, UCDP GED): their own section
     _map_settings(ds, flat_all)
     flat = apply_filters(flat_all, filters)
     if state.current().mode == "present":
@@ -91,18 +104,22 @@ def _explore(ds, flat_all, flat) -> None:
         "<style>.block-container { padding-top: 2.2rem; }</style>", unsafe_allow_html=True
     )  # fixed CSS
     st.markdown("#### Northern Afghanistan and the Tajik–Afghan border: who reports what")
+    trend.render_playback(ds, flat_all)  # steps the date filter (and so the map) by week or month
     left, right = st.columns([3, 1])
     with left:
         map_panel.render(ds, flat_all, flat, map_panel.map_options(), EXPLORE_HEIGHT)
     with right, st.container(height=EXPLORE_HEIGHT, border=False):  # scrolls beside the map
         evidence.render_selection(ds, flat)
     tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "What changed", "Export"])
+    filters = state.current().filters
     with tabs[0]:
         evidence.render_table(flat)
+        imported.render_table(ds, filters)
     with tabs[1]:
         charts.render_comparison(ds, flat)
     with tabs[2]:
         charts.render_timeline(flat)
+        trend.render_trend(ds, flat, filters)
     with tabs[3]:
         charts.render_documents(ds, flat)
     with tabs[4]:

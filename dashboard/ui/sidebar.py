@@ -13,7 +13,7 @@ from dashboard.facets import FACET_COLUMNS, facet_counts
 from dashboard.filters import apply_filters, filter_options, known_by
 from dashboard.mapping.text import visible
 from dashboard.model import Dataset, Filters
-from dashboard.ui import state
+from dashboard.ui import imported, state
 from dashboard.ui.text import md_format
 from dashboard.viewstate import with_filters
 
@@ -37,8 +37,11 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
     st.sidebar.header("Filters")
     _known_on(options)
     _date_slider(flat, options)
+    # Imported events' types (ACLED, UCDP GED) join the type filter's choices, with their own counts.
+    extra_types, extra_counts = imported.type_choices(ds, state.current().filters)
     for name in FACET_COLUMNS:
-        _multiselect(name, options.get(name, []), flat)
+        more = (extra_types, extra_counts) if name == "type" else ([], {})
+        _multiselect(name, options.get(name, []) + more[0], flat, more[1])
     _retracted_toggle(flat)
     current = state.current().filters
     filtered = apply_filters(flat, current)
@@ -159,9 +162,11 @@ def _counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
     return memo[key]
 
 
-def _multiselect(name: str, choices: list[tuple[str, str]], flat: pd.DataFrame) -> None:
+def _multiselect(
+    name: str, choices: list[tuple[str, str]], flat: pd.DataFrame, extra_counts: dict | None = None
+) -> None:
     current = state.current().filters
-    counts = _counts(flat, current, name)
+    counts = {**(extra_counts or {}), **_counts(flat, current, name)}
     labels = dict(choices)
     chosen = list(getattr(current, name))
     for value in chosen:  # a value from the URL that the data lacks stays visible (and matches nothing)

@@ -1,0 +1,273 @@
+"""Imported events (ACLED, UCDP GED) in the app: their sidebar section, the map's view of them, their
+table under the evidence, and the upload that imports an export.
+
+They are context beside the curated evidence, never mixed into it: their own table, their own layer,
+their own credits. The shared filters (dates, province, type) apply to them; the curated-only ones
+(group, claimant, ...) hide them, and the sidebar says so.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.events import aggregate
+from dashboard.events.datasets import DATASETS, credit_line
+from dashboard.events.importer import NOTE_LIMIT, ImportFailed, import_file
+from dashboard.events.query import Condition, EventFilters, condition, excluded_by, towns_of
+from dashboard.events.regions import regions_for
+from dashboard.events.store import EventStore, engine
+from dashboard.mapping.event_layers import AGGREGATES, EventView, view_bounds
+from dashboard.model import Dataset, Filters
+from dashboard.ui.text import md_format, visible_frame
+from dashboard.wording import format_number
+
+#: Rows of the imported-events table shown at once (newest first).
+TABLE_ROWS = 250
+#: The map component's key in ``map_panel`` (its last report is read from the session under it).
+MAP_KEY = "map"
+_UPLOAD_RESULT = "ev_upload_result"
+
+
+def memo(name: str, key: tuple, compute):
+    """``compute()``, kept in the session while ``key`` (the store's state, the filters) stays the same:
+    a map move reruns the page, and the sidebar's counts need not be recomputed for it."""
+    cache = st.session_state.setdefault("ev_memo", {})
+    full = (name, *key)
+    if full not in cache:
+        if len(cache) > 64:
+            cache.clear()
+        cache[full] = compute()
+    return cache[full]
+
+
+def manifests(ds: Dataset) -> dict[str, dict]:
+    """Manifests of the datasets imported into ``ds``'s data folder."""
+    return EventStore(ds.data_dir).manifests()
+
+
+def event_filters() -> EventFilters:
+    """The filters only imported events have, as the sidebar set them."""
+    return EventFilters(
+        datasets=tuple(st.session_state.get("ev_datasets", ())),
+        actor=tuple(st.session_state.get("ev_actors", ())),
+        include_withdrawn=bool(st.session_state.get("ev_withdrawn", False)),
+    )
+
+
+def where(ds: Dataset, filters: Filters, extra: EventFilters | None = None) -> Condition:
+    """The engine's condition for the page's filters."""
+    regions = regions_for(ds.data_dir)
+    return condition(filters, extra or event_filters(), regions, towns_of(ds.places, regions))
+
+
+def render_sidebar(ds: Dataset, filters: Filters) -> None:
+    """The "Imported events" section of the sidebar: its filters when any are imported, and the upload."""
+    found = manifests(ds)
+    with st.sidebar.expander("Imported events (ACLED, UCDP GED)", expanded=False):
+        if found:
+            _controls(ds, filters, found)
+        else:
+            st.caption("None imported yet.")
+        st.divider()
+        render_upload(ds)
+
+
+def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
+    """Datasets, actors, how many events are drawn, withdrawn ones, and what matches."""
+    cur = engine(ds.data_dir)
+    st.multiselect(
+        "Datasets (none chosen: all)",
+        list(found),
+        key="ev_datasets",
+        format_func=lambda k: f"{DATASETS[k].name} (export of {found[k].get('export_date', '?')})",
+    )
+    stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
+    others = replace(event_filters(), actor=())
+    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, filters, others)))
+    counts = dict(zip(actors["actor"], actors["events"], strict=True))
+    st.multiselect(
+        "Actor (either side)",
+        list(dict.fromkeys([*st.session_state.get("ev_actors", []), *counts])),
+        key="ev_actors",
+        format_func=lambda a: f"{a} ({counts.get(a, 0)})",
+        help="Any actor of the event, either side or associated.",
+    )
+    st.radio(
+        "Many events drawn as",
+        list(AGGREGATES),
+        key="ev_aggregate",
+        format_func=AGGREGATES.get,
+        horizontal=True,
+    )
+    st.toggle("Include events withdrawn from the source", key="ev_withdrawn")
+    blocked = excluded_by(filters)
+    if blocked:
+        st.warning(
+            md_format(
+                "Imported events are hidden while these filters are set: {}. They carry no curated "
+                "document, outlet, agency, claimant, affiliation or group.",
+                ", ".join(blocked),
+            )
+        )
+    events, deaths = memo("totals", stamp, lambda: aggregate.totals(cur, where(ds, filters)))
+    st.caption(
+        md_format("{} imported events match ({} fatalities).", format_number(events), format_number(deaths))
+    )
+
+
+def type_choices(ds: Dataset, filters: Filters) -> tuple[list[tuple[str, str]], dict[str, int]]:
+    """The imported events' types as (value, label) choices of the shared type filter, with the number
+    each would keep given the other filters."""
+    if not manifests(ds):
+        return [], {}
+    stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
+    counts = memo(
+        "types",
+        stamp,
+        lambda: aggregate.type_counts(engine(ds.data_dir), where(ds, replace(filters, type=()))),
+    )
+    values = [str(t) for t in counts["event_type"]]
+    return [(t, t) for t in values], dict(zip(values, counts["events"].astype(int), strict=True))
+
+
+def map_view(zoom: int | None, centre: tuple[float, float] | None) -> EventView | None:
+    """What the map shows now, from the component's last report (bounds and zoom), else from ``zoom``
+    and ``centre``; None when nothing is imported is decided by the layer itself."""
+    value = st.session_state.get(MAP_KEY)
+    aggregate_by = st.session_state.get("ev_aggregate", "hexagon")
+    extra = event_filters()
+    bounds = _bounds(value.get("bounds")) if isinstance(value, dict) else None
+    reported = value.get("zoom") if isinstance(value, dict) else None
+    if bounds is not None and isinstance(reported, int):
+        return EventView(reported, bounds, aggregate_by, extra)
+    if zoom is None or centre is None:
+        return None
+    return EventView(zoom, view_bounds(centre, zoom, (1400, 700)), aggregate_by, extra)
+
+
+def _bounds(value: object) -> tuple[float, float, float, float] | None:
+    """Leaflet's {"_southWest": {lat, lng}, "_northEast": {lat, lng}} as (south, west, north, east)."""
+    try:
+        south, west = float(value["_southWest"]["lat"]), float(value["_southWest"]["lng"])
+        north, east = float(value["_northEast"]["lat"]), float(value["_northEast"]["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= south < north <= 90 and -540 <= west < east <= 540):
+        return None
+    return south, west, north, east
+
+
+def table_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Imported events as the table shows them (text cells, plain text)."""
+    return visible_frame(
+        pd.DataFrame(
+            {
+                "Dataset": [DATASETS[d].name for d in rows["dataset"]],
+                "Event id": rows["event_id"],
+                "Date": [
+                    str(a) if a == b else f"{a} – {b}"
+                    for a, b in zip(rows["date_start"], rows["date_end"], strict=True)
+                ],
+                "Type": rows["event_type"],
+                "Sub-type": rows["sub_event_type"],
+                "Actors": [
+                    " – ".join(str(v) for v in pair if isinstance(v, str) and v)
+                    for pair in zip(rows["actor1"], rows["actor2"], strict=True)
+                ],
+                "Location": rows["location"],
+                "Province": rows["province"],
+                "Fatalities": rows["fatalities"],
+                "Notes": rows["notes"],
+                "Status": rows["status"],
+            }
+        )
+    )
+
+
+def render_table(ds: Dataset, filters: Filters) -> None:
+    """The imported events that match the filters, newest first, under the curated evidence."""
+    found = manifests(ds)
+    if not found:
+        return
+    st.markdown("##### Imported events (context from other datasets, not curated evidence)")
+    cur = engine(ds.data_dir)
+    cond = where(ds, filters)
+    events, _ = aggregate.totals(cur, cond)
+    rows = aggregate.rows(cur, cond, TABLE_ROWS)
+    st.caption(
+        md_format(
+            "{} of {} matching imported events, newest first; exports carry them all. Data: {}",
+            format_number(len(rows)),
+            format_number(events),
+            "; ".join(credit_line(k, m) for k, m in found.items()),
+        )
+    )
+    if len(rows):
+        st.dataframe(
+            table_frame(rows),
+            hide_index=True,
+            width="stretch",
+            key="imported_table",
+            column_config={"Notes": st.column_config.TextColumn(width="large")},
+        )
+
+
+def render_upload(ds: Dataset) -> None:
+    """Import an ACLED or UCDP GED export into the data folder, with every rejected row listed."""
+    found = manifests(ds)
+    st.caption(
+        "Bring in an ACLED or UCDP GED export (CSV or XLSX). Its events become context on the map, in "
+        "the filters, tables and exports; they never become curated claims. Re-importing a newer export "
+        "updates events by id; events no longer in it are kept and marked withdrawn."
+    )
+    for key, manifest in found.items():
+        st.markdown(
+            md_format(
+                "**{}**: {} current, {} withdrawn. {}",
+                DATASETS[key].name,
+                format_number(manifest.get("events_current", 0)),
+                format_number(manifest.get("events_withdrawn", 0)),
+                credit_line(key, manifest),
+            )
+        )
+    with st.form("ev_upload", clear_on_submit=False):
+        dataset = st.radio("Dataset", list(DATASETS), format_func=lambda k: DATASETS[k].name, horizontal=True)
+        upload = st.file_uploader("Export file", type=["csv", "xlsx"], key="ev_file")
+        export_date = st.text_input("Export date (YYYY-MM-DD, optional)", key="ev_export_date")
+        submitted = st.form_submit_button("Import")
+    if submitted and upload is not None:
+        st.session_state[_UPLOAD_RESULT] = _import_upload(ds, dataset, upload, export_date.strip() or None)
+    _show_result(st.session_state.get(_UPLOAD_RESULT))
+
+
+def _import_upload(ds: Dataset, dataset: str, upload, export_date: str | None) -> dict:
+    suffix = (
+        Path(upload.name).suffix.lower() if Path(upload.name).suffix.lower() in (".csv", ".xlsx") else ".csv"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(upload.getvalue())
+        try:
+            result = import_file(dataset, path, ds.data_dir, export_date, file_name=Path(upload.name).name)
+        except ImportFailed as exc:
+            return {"error": str(exc)}
+    lines = [str(p) for p in result.problems] + [f"{n} (note)" for n in result.place_notes[:NOTE_LIMIT]]
+    return {"summary": result.summary(), "lines": lines, "notes": list(result.notes)}
+
+
+def _show_result(result: dict | None) -> None:
+    if not result:
+        return
+    if "error" in result:
+        st.error(md_format("Nothing imported: {}", result["error"]))
+        return
+    st.success(md_format("{}", result["summary"]))
+    for note in result["notes"]:
+        st.caption(md_format("Note: {}", note))
+    if result["lines"]:
+        st.code("\n".join(result["lines"]), language=None)

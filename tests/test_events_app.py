@@ -1,0 +1,114 @@
+"""The page with imported events (AppTest): the upload, the sidebar section, the table, the map layer."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from events_helpers import ACLED_JUNE, REPO, synthetic_acled
+from streamlit.testing.v1 import AppTest
+
+from dashboard.events.importer import import_file
+from dashboard.ui import data as ui_data
+
+APP = str(REPO / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch) -> Path:
+    """A copy of the bundled data the app reads (imports write into its events/)."""
+    for name in ("geodata", "seeds"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("events"))
+    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(tmp_path / "geodata"))
+    monkeypatch.setenv(ui_data.SEEDS_DIR_ENV, str(tmp_path / "seeds"))
+    return tmp_path / "geodata"
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def feature_group(at: AppTest) -> str:
+    found = [x for x in at.main if type(x).__name__ == "UnknownElement" and x.type == "component_instance"]
+    return json.loads(found[0].proto.json_args)["feature_group"]
+
+
+def import_button(at: AppTest):
+    return next(b for b in at.sidebar.button if b.label == "Import")
+
+
+def test_upload_imports_an_export_and_lists_the_rejected_row(folder):
+    at = run()
+    assert any("None imported yet" in c.value for c in at.sidebar.caption)
+    at.sidebar.file_uploader(key="ev_file").upload(ACLED_JUNE.name, ACLED_JUNE.read_bytes(), "text/csv")
+    import_button(at).click()
+    at.run()
+    assert not at.exception, at.exception
+    assert [s.value.replace("\\", "") for s in at.success] == [
+        "ACLED (export of 2023-06-30): 8 added, 0 changed, 0 withdrawn, 0 unchanged; 1 row(s) rejected of 9"
+    ]
+    codes = "\n".join(c.value for c in at.code)
+    assert "acled_2023-06-30.csv:8:event_date: not a date: '31/02/2023'" in codes
+    assert (folder / "events" / "acled.parquet").is_file()
+    at = run()  # a new session sees the import: sidebar, table, map layer
+    assert any("8 imported events match" in c.value for c in at.sidebar.caption)
+    table = [d for d in at.dataframe if "Event id" in d.value.columns]
+    assert len(table) == 1 and set(table[0].value["Event id"]) >= {"AFG70001", "TJK5001"}
+    assert "DashMap.points" in feature_group(at) and "imported_points" in feature_group(at)
+
+
+def test_a_bad_upload_imports_nothing_and_says_why(folder):
+    at = run()
+    at.sidebar.file_uploader(key="ev_file").upload("empty.csv", b"event_id_cnty,event_date\nX,2023-01-01\n")
+    import_button(at).click()
+    at.run()
+    assert any("essential column" in e.value and "latitude" in e.value for e in at.error)
+    assert not (folder / "events").exists()
+
+
+def test_curated_only_filters_hide_imported_events_with_a_warning(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"group": "iskp"})
+    assert any("hidden while these filters are set: group" in w.value for w in at.sidebar.warning)
+    assert any("0 imported events match" in c.value for c in at.sidebar.caption)
+
+
+def test_imported_types_join_the_type_filter_and_filter_the_table(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"type": "Battles"})
+    options = at.sidebar.multiselect(key="f_type").options
+    assert any(o.startswith("Battles (") for o in options)
+    table = next(d for d in at.dataframe if "Event id" in d.value.columns)
+    assert set(table.value["Type"]) == {"Battles"} and len(table.value) == 2
+
+
+def test_ten_thousand_events_are_aggregated_at_the_default_zoom(folder, tmp_path):
+    import_file("acled", synthetic_acled(tmp_path / "syn.csv", 10_000), folder)
+    at = run()
+    script = feature_group(at)
+    assert re.search(r"data-mode=\\u0027hexagon\\u0027", script)
+    assert "imported_hexagons" in script and len(script.encode()) < 2_000_000
+
+
+def test_trend_chart_and_playback_step_the_date_filter(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run()
+    charts = [x for x in at.main if type(x).__name__ == "UnknownElement" and x.type == "vega_lite_chart"]
+    assert len(charts) == 3  # comparison, timeline, and the trend of imported and curated events
+    at.radio(key="play_step").set_value("month").run()
+    at.button(key="play_next").click().run()
+    assert not at.exception
+    first = at.query_params.get("start")
+    assert first and first == at.query_params.get("end")  # one month: start and end are that month
+    at.button(key="play_next").click().run()
+    assert at.query_params.get("start") > first
+    at.button(key="play_all").click().run()
+    assert "start" not in at.query_params
