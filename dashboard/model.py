@@ -26,6 +26,22 @@ UNIT_LABELS: dict[str, str] = {
     "USD": "US dollars",
     "people_killed": "people killed",
     "people_wounded": "people wounded",
+    "schools": "schools",
+    "border_posts": "border posts",
+    "incidents": "incidents",
+    "exercises": "exercises",
+    "sorties": "sorties",
+    "kg": "kg",
+    "tonnes": "tonnes",
+    "MW": "MW",
+    "rounds": "rounds of ammunition",
+    "RUB": "Russian roubles",
+    "TJS": "Tajik somoni",
+    "EUR": "euros",
+    "AFN": "Afghan afghani",
+    "people": "people",
+    "people_detained": "people detained",
+    "people_casualties": "people killed or wounded",
 }
 
 #: ACLED's event types and, for each, its sub-event types, as the ACLED codebook names them. Curated and

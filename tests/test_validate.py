@@ -169,7 +169,8 @@ def after(date: str, published: str, document: str, report: str) -> str:
 
 UNITS = (
     "fighters, members, organisations, troops, equipment_types, equipment_items, madrassas, km, USD, "
-    "people_killed, people_wounded"
+    "people_killed, people_wounded, schools, border_posts, incidents, exercises, sorties, kg, tonnes, MW, "
+    "rounds, RUB, TJS, EUR, AFN, people, people_detained, people_casualties"
 )
 NOT_WEB = "is not a web address: only http:// and https:// are allowed"
 BIDI = "a bidirectional control that can make text display in another order than it is written; remove it"
