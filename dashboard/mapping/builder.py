@@ -15,7 +15,7 @@ import pandas as pd
 
 from dashboard import wording
 from dashboard.assets import AssetLinks, inline_links, served_links
-from dashboard.mapping import layers, panels, styles
+from dashboard.mapping import layers, panels, presentation, styles
 from dashboard.mapping.basemap import add_basemap, offline_map
 from dashboard.mapping.elements import Panel
 from dashboard.mapping.strength import figure_label
@@ -45,6 +45,15 @@ class MapOptions:
     zoom: int = styles.DEFAULT_ZOOM
     width: str | int = "100%"
     height: str | int = "100%"
+    #: How the view opens: "fixed" at ``center``/``zoom``; "focus" framed on the focus area (the three
+    #: provinces and the border) clear of the panels; "data" framed on what the records name.
+    frame: str = "fixed"
+    refit: bool = False  # frame again when the map is resized, until the reader moves it
+    picture: bool = False  # a still picture: no fold toggle on the legend
+    #: Type scale: False (fixed sizes), True (grows with the map's size), or a fixed factor.
+    scale: bool | float = False
+    #: place ids to highlight (a selected country or province)
+    highlight: tuple[str, ...] = ()
 
 
 @dataclass
@@ -58,13 +67,43 @@ class MapParts:
 
 
 def build_base(
-    ds: Dataset, options: MapOptions, links: AssetLinks | None = None, image_path: str | None = None
+    ds: Dataset,
+    options: MapOptions,
+    links: AssetLinks | None = None,
+    image_path: str | None = None,
+    frame_points: dict | None = None,
 ) -> folium.Map:
-    """The static part: an offline map with the vector basemap."""
+    """The static part: an offline map with the vector basemap.
+
+    ``frame_points`` (see :mod:`.presentation`) are what a "data" frame fits; "focus" fits the focus
+    area's.
+    """
     links = links or served_links()
-    m = offline_map(links, options.center, options.zoom, options.width, options.height, image_path)
+    m = offline_map(
+        links,
+        options.center,
+        options.zoom,
+        options.width,
+        options.height,
+        image_path,
+        setup=_setup(ds, options, frame_points),
+        zoom_snap=styles.PRESENT_ZOOM_SNAP if options.present or options.picture else 1,
+    )
     add_basemap(m, ds, online_tiles=options.online_tiles)
     return m
+
+
+def _setup(ds: Dataset, options: MapOptions, frame_points: dict | None) -> dict:
+    """What ``DashMap.setup`` gets: the basemap's extent, the type scale and the points to frame."""
+    setup: dict = {"extent": presentation.extent(ds)}
+    if options.scale is not False:
+        setup["scale"] = options.scale
+    if options.frame == "data" and frame_points:
+        setup["fit"] = frame_points
+    elif options.frame in ("focus", "data"):
+        setup["fit"] = presentation.focus_points(ds, whole=options.present or options.picture)
+    setup["refit"] = options.refit
+    return setup
 
 
 def build_layers(
@@ -91,7 +130,8 @@ def build_layers(
         groups.append(layers.bases_layer(ds, flat))
     event_types, unplaced = [], 0
     if "events" in wanted:
-        group, event_types, unplaced = layers.events_layer(flat)
+        occupied = layers.base_points(ds) if "bases" in wanted else None
+        group, event_types, unplaced = layers.events_layer(flat, occupied)
         groups.append(group)
     summary.update(event_types=event_types, unplaced_events=unplaced)
     groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted))
@@ -102,7 +142,10 @@ def _panels(
     ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Map text", control=False, show=True)
-    present = {"containerClass": "dm-present"} if options.present else {}
+    classes = " ".join(
+        c for c, on in (("dm-present", options.present), ("dm-picture", options.picture)) if on
+    )
+    present = {"containerClass": classes} if classes else {}
     as_of = options.as_of or datetime.now(UTC).strftime("%d %B %Y")
     if options.title_block:
         html = panels.title_html(
@@ -112,13 +155,19 @@ def _panels(
             as_of,
             wording.filter_summary(filters, ds),
         )
-        Panel(html, "topleft", "dm-title", **present).add_to(group)
+        Panel(html, "topleft", "dm-title").add_to(group)
     if options.legend:
         legend = panels.legend_html(label, event_types, unplaced, wanted, expanded=options.legend_open)
         # The browser keeps the reader's open/closed choice per view while the layers are redrawn.
         remember = "legend-present" if options.present else "legend"
-        Panel(legend, "bottomleft", "dm-legend", remember=remember).add_to(group)
-    Panel(panels.sources_html(flat), "bottomright", "dm-attribution").add_to(group)
+        # The legend takes the widest empty corner, south-east of the focus area (Chitral and Gilgit);
+        # the sources the south-west, above the scale bar.
+        Panel(legend, "bottomright", "dm-legend", remember=None if options.picture else remember).add_to(
+            group
+        )
+    corner = "bottomleft"
+    # The sources are always drawn: they carry the map-wide classes (large type, still picture).
+    Panel(panels.sources_html(flat), corner, "dm-attribution", **present).add_to(group)
     if options.north_arrow:
         Panel(panels.NORTH_ARROW_HTML, "topright", "dm-north").add_to(group)
     return group
@@ -150,7 +199,8 @@ def build_standalone_map(
 ) -> folium.Map:
     """The same map as one ``folium.Map``: assets inlined (``inline=True``) or the given/served links."""
     links = links or (inline_links() if inline else served_links())
-    m = build_base(ds, options, links)
+    points = presentation.data_points(ds, flat) if options.frame == "data" else None
+    m = build_base(ds, options, links, frame_points=points)
     groups, _ = build_layers(ds, flat_all, flat, filters, options)
     for group in groups:
         group.add_to(m)

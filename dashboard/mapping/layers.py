@@ -201,7 +201,7 @@ def _border_label(
     leader = styles.BORDER_LABEL_LEADER.get(pid)
     if leader is None or geometry is None or geometry.is_empty:
         lat, lon, side = _label_point(geometry, pid, places)
-        return lat, lon, html("<span>{}</span>", text), f"dm-label-border dm-clickable {side}"
+        return lat, lon, html("<span>{}</span>", text), f"dm-label-border {side}"
     fraction, dx, dy = leader
     point = geometry.interpolate(fraction, normalized=True)
     dx, dy = int(dx), int(dy)
@@ -213,7 +213,7 @@ def _border_label(
         dy=dy,
         text=text,
     )
-    return point.y, point.x, label, "dm-label-border dm-clickable dm-has-leader"
+    return point.y, point.x, label, "dm-label-border dm-has-leader"
 
 
 def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
@@ -239,13 +239,14 @@ def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
         text = html("<b>{}</b><br>Reported: {}<br>Measured on the drawn line: {}", name, short, measured)
         common = {"kind": "border", "id": pid, "tooltip": tooltip, "popup": popup}
         lat, lon, label, cls = _border_label(row.get("geometry"), pid, places, text)
-        labels.append(point_feature(lat, lon, {"html": label, "className": cls, **common}))
+        # The label only names the line (it takes no click): the line itself opens the popup.
+        labels.append(point_feature(lat, lon, {"html": label, "className": cls}))
         colour = styles.BORDER_COLOURS.get(pid, styles.BORDER_DEFAULT)
         return {"style": {"color": colour, "weight": styles.BORDER_WEIGHT, "opacity": 0.9}, **common}
 
     features = frame_features(layer(ds.geometry, "borders"), props)
     JsLayer("areas", collection(features), name="borders").add_to(group)
-    JsLayer("labels", collection(labels), name="border_labels").add_to(group)
+    JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="border_labels").add_to(group)
     return group
 
 
@@ -258,10 +259,30 @@ def _border_popup(name: str, flat: pd.DataFrame, pid: str, reported: str, measur
     )
 
 
+def base_label(row: dict) -> str:
+    """A base site's name on the map: "201st base — Dushanbe" (the site in the name's parenthesis)."""
+    name = str(row["name"])
+    site = name[name.rfind("(") + 1 : -1] if name.endswith(")") and "(" in name else ""
+    return styles.BASE_LABEL.format(site=site) if site else name
+
+
+def base_points(ds: Dataset) -> set[tuple[float, float]]:
+    """Where the base sites stand, as the events layer keys its points (events there ring round them)."""
+    bases = ds.places[ds.places["kind"] == "military_base"]
+    return {_point_key(lat, lon) for lat, lon in zip(bases["lat"], bases["lon"], strict=True)}
+
+
+def _point_key(lat: object, lon: object) -> tuple[float, float]:
+    return round(float(lat), 3), round(float(lon), 3)
+
+
 def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
-    """Fixed installations (places of kind military_base), with the reports that name them."""
+    """Fixed installations (places of kind military_base), with the reports that name them.
+
+    Drawn above the events (which ring round a base at the same point) and labelled on the map.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["bases"], show=True)
-    features = []
+    features, labels = [], []
     for row in ds.places[ds.places["kind"] == "military_base"].to_dict("records"):
         reports = rows_naming(flat, row["id"])
         precision = int(row["location_precision"])
@@ -285,12 +306,25 @@ def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
                 },
             )
         )
-    JsLayer("points", collection(features), {"size": styles.BASE_SIZE}, name="bases").add_to(group)
+        cls = "dm-label-base" + (" dm-left" if row["id"] in styles.BASE_LABEL_LEFT else "")
+        labels.append(
+            point_feature(
+                row["lat"], row["lon"], {"html": html("<span>{}</span>", base_label(row)), "className": cls}
+            )
+        )
+    options = {"size": styles.BASE_SIZE, "zIndexOffset": styles.BASE_Z_OFFSET}
+    JsLayer("points", collection(features), options, name="bases").add_to(group)
+    JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="base_labels").add_to(group)
     return group
 
 
-def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[list[dict], int]:
+def event_features(
+    flat: pd.DataFrame, text: EventText | None = None, occupied: set[tuple[float, float]] | None = None
+) -> tuple[list[dict], int]:
     """One point feature per event with a place, and the number of events that have none.
+
+    Events at one point are spread round it (``slot``, ``slots``); at a point in ``occupied`` (a base
+    site, drawn there), every event takes a place on the ring and the centre stays the base's.
 
     Properties hold the symbol and the position only (shape, colour, radius_m, vague, slot). With
     ``text``, each feature also gets its tooltip and popup as indices into ``text``'s tables
@@ -309,8 +343,8 @@ def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[l
         if blank(first["lat"]) or blank(first["lon"]):
             unplaced += 1
             continue
-        key = (round(float(first["lat"]), 3), round(float(first["lon"]), 3))
-        slots.setdefault(key, []).append(event_id)
+        key = _point_key(first["lat"], first["lon"])
+        slots.setdefault(key, [None] if occupied and key in occupied else []).append(event_id)
         props = _event_properties(event_id, first, key)
         if text is not None:
             props.update(text.event(first, reports, props.pop("precision")))
@@ -417,11 +451,16 @@ class EventText:
         return {"strings": self.strings, "records": self.records, "limit": POPUP_LIMIT}
 
 
-def events_layer(flat: pd.DataFrame) -> tuple[folium.FeatureGroup, list[str], int]:
-    """Events as typed symbols with a dashed circle for their location precision."""
+def events_layer(
+    flat: pd.DataFrame, occupied: set[tuple[float, float]] | None = None
+) -> tuple[folium.FeatureGroup, list[str], int]:
+    """Events as typed symbols with a dashed circle for their location precision.
+
+    ``occupied``: points where another symbol stands (base sites); events there ring round it.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["events"], show=True)
     text = EventText()
-    features, unplaced = event_features(flat, text)
+    features, unplaced = event_features(flat, text, occupied)
     options = {
         "text": text.tables(),
         "size": styles.EVENT_SIZE,

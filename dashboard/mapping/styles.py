@@ -65,6 +65,12 @@ CITY_LABEL_LEFT: tuple[str, ...] = ("kunduz-city",)
 BASE_COLOUR = "#1d3557"
 BASE_SHAPE = "square"
 BASE_SIZE = 16
+#: Base sites are drawn above event symbols (Leaflet's marker z-index offset).
+BASE_Z_OFFSET = 1000
+#: A base site's map label; ``site`` is the place in its name's parenthesis ("Dushanbe").
+BASE_LABEL = "201st base — {site}"
+#: Base labels that go left of the symbol (the town's own name is on its right).
+BASE_LABEL_LEFT: tuple[str, ...] = ("base-201-dushanbe", "base-201-bokhtar")
 
 # Events ---------------------------------------------------------------------------------------------
 #: Event type -> (shape, colour, label). Shapes are drawn as inline SVG on the map.
@@ -117,6 +123,14 @@ MPL_MARKERS: dict[str, str] = {
 }
 
 # Map frame -----------------------------------------------------------------------------------------
+#: What every framed view shows clear of the map's panels (dashboard/mapping/presentation.py): the
+#: three provinces and the Tajik–Afghan border; the Uzbek–Afghan border when there is room.
+FOCUS_PROVINCES: tuple[str, ...] = ("badakhshan", "kunduz", "takhar")
+FOCUS_BORDERS: tuple[str, ...] = ("afg-tjk-border",)
+NEAR_BORDERS: tuple[str, ...] = ("afg-uzb-border",)
+#: Zoom steps: presentation mode and pictures fit the frame to any screen in quarter steps; the
+#: explore view keeps whole zoom levels (its links carry a whole number).
+PRESENT_ZOOM_SNAP = 0.25
 #: The focus area: Badakhshan, Kunduz and Takhar, the Tajik–Afghan and Uzbek–Afghan borders, Dushanbe
 #: and Bokhtar, as (west, south, east, north).
 FOCUS_BOUNDS = (66.5, 35.4, 74.9, 38.7)
