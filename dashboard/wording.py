@@ -167,7 +167,7 @@ def documents_in(flat: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
-    """"Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
+    """ "Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
     items = []
     for d in documents_in(flat).itertuples():
         when = format_date(d.published, d.published_precision)
@@ -176,7 +176,7 @@ def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
 
 
 def sources_line(flat: pd.DataFrame, with_titles: bool = False, credit: bool = True) -> str:
-    """"Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
+    """ "Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
     items = source_items(flat, with_titles)
     text = f"Sources: {'; '.join(items) if items else NO_REPORT}."
     return f"{text} {BASEMAP_CREDIT}" if credit else text

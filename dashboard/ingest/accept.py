@@ -131,9 +131,7 @@ def _check_statuses(
     return accepted
 
 
-def _check_urls(
-    draft_path: Path, accepted: list[tuple[int, dict[str, str]]], result: AcceptResult
-) -> None:
+def _check_urls(draft_path: Path, accepted: list[tuple[int, dict[str, str]]], result: AcceptResult) -> None:
     """The article's address goes into documents.csv and from there into links: web addresses only."""
     for n, row in accepted:
         problem = web_address_problem(row.get("url") or "")

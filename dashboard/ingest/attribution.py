@@ -31,6 +31,8 @@ _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 def speech_verb(sentence: str) -> re.Match[str] | None:
     """The first verb of saying in ``sentence`` ("said", "told", "according to" is not one)."""
     return _SPEECH.search(sentence)
+
+
 _DENIAL = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|refuted)\b", re.IGNORECASE)
 _ASSESSMENT = re.compile(
     r"\b(?:believes?|estimated|estimates|assess(?:es|ed)?|thinks|considers|probably|"

@@ -18,7 +18,7 @@ from dashboard.assets import AssetLinks, inline_links, served_links
 from dashboard.mapping import layers, panels, presentation, styles
 from dashboard.mapping.basemap import add_basemap, offline_map
 from dashboard.mapping.elements import Panel
-from dashboard.mapping.strength import figure_label
+from dashboard.mapping.strength import figure_label, group_figures
 from dashboard.model import Dataset, Filters
 
 DEFAULT_TITLE = "Militant groups in northern Afghanistan and on the Tajik–Afghan border"
@@ -124,6 +124,9 @@ def build_layers(
         group, figures = layers.provinces_layer(ds, flat, options.figure, options.figure_claimant, label)
         groups.append(group)
         summary["province_figures"] = figures
+        provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
+        together = group_figures(flat, provinces, options.figure, options.figure_claimant)
+        summary["group_figures"] = together
     if "borders" in wanted:
         groups.append(layers.borders_layer(ds, flat))
     if "bases" in wanted:
@@ -134,12 +137,13 @@ def build_layers(
         group, event_types, unplaced = layers.events_layer(flat, occupied)
         groups.append(group)
     summary.update(event_types=event_types, unplaced_events=unplaced)
-    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted))
+    shared = tuple(g.value for g in summary.get("group_figures", ()))
+    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared))
     return groups, summary
 
 
 def _panels(
-    ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted
+    ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared=()
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Map text", control=False, show=True)
     classes = " ".join(
@@ -157,7 +161,9 @@ def _panels(
         )
         Panel(html, "topleft", "dm-title").add_to(group)
     if options.legend:
-        legend = panels.legend_html(label, event_types, unplaced, wanted, expanded=options.legend_open)
+        legend = panels.legend_html(
+            label, event_types, unplaced, wanted, expanded=options.legend_open, shared_figures=shared
+        )
         # The browser keeps the reader's open/closed choice per view while the layers are redrawn.
         remember = "legend-present" if options.present else "legend"
         # The legend takes the widest empty corner, south-east of the focus area (Chitral and Gilgit);

@@ -12,11 +12,11 @@ from functools import lru_cache
 import folium
 import pandas as pd
 
-from dashboard.mapping import styles
+from dashboard.mapping import shared, styles
 from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
 from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
-from dashboard.mapping.strength import ProvinceFigure, province_figures
+from dashboard.mapping.strength import GroupFigure, ProvinceFigure, group_figures, province_figures
 from dashboard.mapping.text import Html, esc, html
 from dashboard.model import Dataset
 from dashboard.values import blank, split_ids
@@ -56,10 +56,13 @@ def _id_set(value: str) -> frozenset[str]:
 def provinces_layer(
     ds: Dataset, flat: pd.DataFrame, mode: str, claimant: str | None, label: str
 ) -> tuple[folium.FeatureGroup, dict[str, ProvinceFigure]]:
-    """Province polygons shaded by the chosen strength figure, with its range and sources on hover/click."""
+    """Province polygons shaded by the chosen strength figure given for each alone, with its range and
+    sources on hover/click; a figure given for several together is drawn once over the group."""
     group = folium.FeatureGroup(name=LAYER_NAMES["provinces"], show=True)
     provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
-    figures = province_figures(flat, provinces, mode, claimant)
+    figures = province_figures(flat, provinces, mode, claimant, alone=True)
+    groups = group_figures(flat, provinces, mode, claimant)
+    group_of = {pid: g for g in reversed(groups) for pid in g.province_ids}
     refs = geometry_ref(ds.places)
     by_feature = {fid: pid for pid, (file, fid) in refs.items() if file == "provinces"}
     names = dict(zip(provinces["id"], provinces["name"], strict=True))
@@ -79,19 +82,32 @@ def provinces_layer(
                 "fillOpacity": styles.STRENGTH_OPACITY if fig else 0.05,
                 "fillColor": styles.strength_colour(fig.value if fig else None),
             },
-            "tooltip": _province_tooltip(names[pid], fig, label, reports),
-            "popup": records_popup(names[pid], reports, _province_intro(fig, label, reports)),
+            "tooltip": _province_tooltip(names[pid], fig, label, reports, group_of.get(pid)),
+            "popup": records_popup(
+                names[pid], reports, _province_intro(fig, label, reports, group_of.get(pid))
+            ),
         }
 
     features = frame_features(layer(ds.geometry, "provinces"), props)
     JsLayer("areas", collection(features), name="provinces").add_to(group)
+    outlines, labels = shared.group_features(ds, groups)
+    if outlines:
+        JsLayer("areas", collection(outlines), {"interactive": False}, name="group_figures").add_to(group)
+        JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="group_labels").add_to(group)
     return group, figures
 
 
-def _province_intro(fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> str:
+def _province_intro(
+    fig: ProvinceFigure | None, label: str, reports: pd.DataFrame, together: GroupFigure | None = None
+) -> str:
+    shared_line = f" Not shaded by {shared.group_words(together)}." if together else ""
     if fig is None:
-        return f"No strength figure in the window. {count_line(reports)}." if len(reports) else ""
-    return f"Shaded by the {label}: {_figure_words(fig)}. {count_line(reports)}."
+        if not len(reports):
+            return ""
+        return (
+            f"No strength figure for this province alone in the window.{shared_line} {count_line(reports)}."
+        )
+    return f"Shaded by the {label}: {_figure_words(fig)}.{shared_line} {count_line(reports)}."
 
 
 def _figure_words(fig: ProvinceFigure) -> str:
@@ -108,8 +124,23 @@ def _figure_words(fig: ProvinceFigure) -> str:
     return text
 
 
-def _province_tooltip(name: str, fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> Html:
+def _province_tooltip(
+    name: str,
+    fig: ProvinceFigure | None,
+    label: str,
+    reports: pd.DataFrame,
+    together: GroupFigure | None = None,
+) -> Html:
     if fig is None:
+        if together is not None:
+            return html(
+                "<b>{}</b><br>No strength figure for {} alone in the window<br>"
+                "Given for a group of provinces: {}<br>{}<br><i>Click for the quotes</i>",
+                name,
+                name,
+                shared.group_words(together),
+                count_line(reports),
+            )
         return html("<b>{}</b><br>No strength figure in the window<br>{}", name, count_line(reports))
     outlets = sorted({f"{r['outlet']}" for r in fig.rows.to_dict("records")})
     spread = (

@@ -32,17 +32,43 @@ def _row(key: Html, label: object) -> Html:
     return html("<div class='dm-row'>{}{}</div>", key, label)
 
 
-def _swatch(colour: str) -> Html:
-    return html("<span class='dm-swatch' style='background:{}'></span>", colour)
+def _swatch(colour: str, opacity: float = styles.STRENGTH_OPACITY) -> Html:
+    """A fill as the map draws it: the colour at the map's opacity over the land beneath."""
+    return html(
+        "<span class='dm-swatch' style='background:{}; border-color:{}'><i style='background:{}; opacity:{}'>"
+        "</i></span>",
+        styles.LAND_FOCUS,
+        styles.STRENGTH_LINE,
+        colour,
+        opacity,
+    )
+
+
+def _hatch_swatch(colour: str) -> Html:
+    """The hatching of a figure given for several provinces together, as the map draws it."""
+    return html(
+        "<span class='dm-swatch' style='background:{}; border: 1.5px dashed {}'>"
+        "<i class='dm-hatch' style='--dm-hatch:{}; opacity:{}'></i></span>",
+        styles.LAND_FOCUS,
+        styles.STRENGTH_LINE,
+        colour,
+        styles.STRENGTH_OPACITY,
+    )
 
 
 def legend_html(
-    figure_label: str, event_types: list[str], unplaced: int, shown_layers: set[str], expanded: bool = True
+    figure_label: str,
+    event_types: list[str],
+    unplaced: int,
+    shown_layers: set[str],
+    expanded: bool = True,
+    shared_figures: tuple[float, ...] = (),
 ) -> Html:
     """The legend: what the shading shows, the border lines, base and event symbols, location precision.
 
     A ``<details>`` block, open when ``expanded`` (presentation, pictures) and one click away otherwise.
     Items sit in grids so that the open legend stays short enough for a corner of the map.
+    ``shared_figures``: the values of figures drawn over groups of provinces (their hatching is keyed).
     """
     from dashboard.mapping.js_symbols import symbol_svg
 
@@ -51,8 +77,15 @@ def legend_html(
         units = " or ".join(STRENGTH_UNITS)
         parts.append(html("<h3>Province shading: {} ({})</h3>", figure_label, units))
         rows = [_row(_swatch(colour), label) for label, colour in styles.strength_classes()]
-        rows.append(_row(_swatch(styles.NO_FIGURE_FILL), "no figure"))
+        rows.append(_row(_swatch(styles.NO_FIGURE_FILL, 0.05), "no figure"))
         parts.append(html("<div class='dm-grid dm-grid-4'>{}</div>", join("", rows)))
+        if shared_figures:
+            parts.append(
+                _row(
+                    _hatch_swatch(styles.strength_colour(max(shared_figures))),
+                    "hatched, dashed outline: one figure for several provinces together (labelled)",
+                )
+            )
     lines = []
     if "borders" in shown_layers:
         for pid, colour in styles.BORDER_COLOURS.items():

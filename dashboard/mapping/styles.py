@@ -28,6 +28,14 @@ STRENGTH_COLOURS: tuple[str, ...] = ("#fff3c4", "#fdd17e", "#fca55d", "#f1703f",
 STRENGTH_OPACITY = 0.6
 NO_FIGURE_FILL = "#ffffff"  # a province named by no strength figure in the window stays unshaded
 STRENGTH_LINE = "#6b4e2e"
+#: A figure given for several provinces together: one dashed outline round the group, hatched in the
+#: figure's class colour, and one label (dashboard/mapping/shared.py).
+GROUP_LINE_WEIGHT = 3.0
+GROUP_DASH = "8 5"
+#: Where a group's label goes (province ids in name order -> lat, lon); else inside the group.
+GROUP_LABEL_AT: dict[tuple[str, ...], tuple[float, float]] = {
+    ("badakhshan", "kunduz", "takhar"): (35.95, 70.3),
+}
 
 # Borders of interest -----------------------------------------------------------------------------------
 BORDER_COLOURS: dict[str, str] = {"afg-tjk-border": "#7a1f7a", "afg-uzb-border": "#1f5f7a"}

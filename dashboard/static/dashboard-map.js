@@ -90,7 +90,32 @@
 
   DashMap.symbolHtml = svg;
 
-  /* Polygons and lines styled per feature (properties.style), with escaped tooltip/popup. */
+  /* Diagonal hatching in a colour (a figure shared by several provinces): an SVG pattern in the
+   * renderer's <defs>, made once per colour. */
+  function hatch(layer, colour) {
+    if (!COLOUR.test(colour) || !layer._path || !layer._renderer || !layer._renderer._container) { return; }
+    var root = layer._renderer._container, ns = "http://www.w3.org/2000/svg";
+    var id = "dm-hatch-" + colour.slice(1);
+    if (!root.querySelector("#" + id)) {
+      var defs = root.querySelector("defs") || root.insertBefore(document.createElementNS(ns, "defs"), root.firstChild);
+      var pattern = document.createElementNS(ns, "pattern");
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", "10");
+      pattern.setAttribute("height", "10");
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      var stripe = document.createElementNS(ns, "rect");
+      stripe.setAttribute("width", "5");
+      stripe.setAttribute("height", "10");
+      stripe.setAttribute("fill", colour);
+      pattern.appendChild(stripe);
+      defs.appendChild(pattern);
+    }
+    layer._path.setAttribute("fill", "url(#" + id + ")");
+  }
+
+  /* Polygons and lines styled per feature (properties.style), with escaped tooltip/popup; a feature
+   * with properties.hatch is filled with stripes of that colour. */
   DashMap.areas = function (data, options) {
     options = options || {};
     return L.geoJSON(data, {
@@ -98,6 +123,9 @@
       style: function (feature) { return feature.properties.style || {}; },
       onEachFeature: function (feature, layer) {
         if (options.interactive !== false) { bindText(layer, feature.properties, true); }
+        if (feature.properties.hatch) {
+          layer.on("add", function () { hatch(layer, feature.properties.hatch); });
+        }
       }
     });
   };
