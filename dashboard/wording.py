@@ -189,3 +189,28 @@ def references(flat: pd.DataFrame) -> list[str]:
         f"{d.url} (file {d.document})"
         for d in documents_in(flat).itertuples()
     ]
+
+
+def information_cutoff(flat: pd.DataFrame) -> str:
+    """The information cutoff of a view: the latest publication date among its documents, at the
+    precision the source gives ("12 April 2025", "April 2025"); "" when no document is in view.
+
+    Not the time a picture was made: a map printed today from articles of April 2025 knows nothing
+    after April 2025.
+    """
+    if flat.empty or "published" not in flat.columns:
+        return ""
+    precisions = flat["published_precision"] if "published_precision" in flat.columns else None
+    latest = None
+    pairs = zip(flat["published"], precisions if precisions is not None else [None] * len(flat), strict=True)
+    for text, precision in set(pairs):
+        if blank(text):
+            continue
+        try:
+            parsed = parse_partial(str(text), None if blank(precision) else str(precision))
+        except ValueError:
+            continue
+        key = (parsed.last, parsed.first)
+        if latest is None or key > latest[0]:
+            latest = (key, text, precision)
+    return format_date(latest[1], latest[2]) if latest else ""

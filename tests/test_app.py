@@ -315,6 +315,8 @@ MARKDOWN_CALLS = {
     "markdown", "caption", "warning", "error", "info", "success", "toast", "write",
     "title", "header", "subheader", "exception",
 }  # fmt: skip
+
+
 def test_ui_renders_markdown_only_from_fixed_templates():
     """Every Markdown-rendering call in dashboard/ui gets a literal, a constant, md_format()/md_join(),
     or (with unsafe_allow_html) markup from html(): never an f-string or text from elsewhere."""

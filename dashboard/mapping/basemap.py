@@ -132,9 +132,11 @@ def place_labels(ds: Dataset) -> list[dict]:
     # Two towns of one name keep their province ("Fayzabad (Badakhshan)", "Fayzabad (Faryab)").
     short = [map_name(r["name"], r.get("admin1")) for r in rows if classes.get(r["kind"]) == "dm-label-city"]
     repeated = {n for n in short if short.count(n) > 1}
+    # A town where a base site stands is named by the base's label ("201st base — Dushanbe").
+    bases = {(r["lat"], r["lon"]) for r in rows if r["kind"] == "military_base"}
     for row in rows:
         cls = classes.get(row["kind"])
-        if cls is None:
+        if cls is None or (cls == "dm-label-city" and (row["lat"], row["lon"]) in bases):
             continue
         lat, lon = row["lat"], row["lon"]
         template = "<span>{}</span>"

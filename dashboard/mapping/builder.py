@@ -158,6 +158,7 @@ def _panels(
             wording.filter_window(filters, flat_all),
             as_of,
             wording.filter_summary(filters, ds),
+            cutoff=wording.information_cutoff(flat) or "no document in view",
         )
         Panel(html, "topleft", "dm-title").add_to(group)
     if options.legend:

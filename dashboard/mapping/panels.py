@@ -16,12 +16,25 @@ from dashboard.mapping.text import Html, html, join
 from dashboard.wording import BASEMAP_CREDIT, source_items
 
 
-def title_html(title: str, subtitle: str, window: str, as_of: str, summary: list[str]) -> Html:
-    """The title block."""
+def title_html(
+    title: str, subtitle: str, window: str, as_of: str, summary: list[str], cutoff: str = ""
+) -> Html:
+    """The title block: title, subtitle, the report dates shown, the information cutoff (the latest
+    publication shown) and, apart from it, when the map was made ("as of"), and the filters."""
     parts = [html("<h1>{}</h1>", title)]
     if subtitle:
         parts.append(html("<h2>{}</h2>", subtitle))
-    parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
+    if cutoff:
+        parts.append(
+            html(
+                "<p><b>Reports dated:</b> {} · <b>Information cutoff:</b> {} (latest publication shown)</p>",
+                window,
+                cutoff,
+            )
+        )
+        parts.append(html("<p class='dm-made'><b>As of:</b> {} (when this map was made)</p>", as_of))
+    else:
+        parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
     if summary:
         parts.append(html("<p><b>Filters:</b> {}</p>", "; ".join(summary)))
     return join("", parts)
@@ -103,13 +116,14 @@ def legend_html(
             shape, colour, label = styles.event_symbol(event_type)
             symbols.append(_row(symbol_svg(shape, colour, 14), label))
         parts.append(html("<h3>Events</h3><div class='dm-grid'>{}</div>", join("", symbols)))
-        parts.append(_row(html("<span class='dm-dash'></span>"), "dashed circle: the area the report names"))
-        parts.append(
+        rings = [
+            _row(html("<span class='dm-dash'></span>"), "dashed circle: the area the report names"),
             _row(
                 html("<span class='dm-vague-key'></span>"),
                 "dashed ring: placed only by a border, country or region",
-            )
-        )
+            ),
+        ]
+        parts.append(html("<div class='dm-rings'>{}</div>", join("", rings)))
         if unplaced:
             parts.append(
                 html(

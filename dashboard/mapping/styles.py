@@ -77,8 +77,9 @@ BASE_SIZE = 16
 BASE_Z_OFFSET = 1000
 #: A base site's map label; ``site`` is the place in its name's parenthesis ("Dushanbe").
 BASE_LABEL = "201st base — {site}"
-#: Base labels that go left of the symbol (the town's own name is on its right).
-BASE_LABEL_LEFT: tuple[str, ...] = ("base-201-dushanbe", "base-201-bokhtar")
+#: Base labels that go left of the symbol (else right, clear of the events that ring round it; a town
+#: at the base's point is named by the base's label).
+BASE_LABEL_LEFT: tuple[str, ...] = ()
 
 # Events ---------------------------------------------------------------------------------------------
 #: Event type -> (shape, colour, label). Shapes are drawn as inline SVG on the map.

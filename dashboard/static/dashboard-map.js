@@ -141,7 +141,12 @@
       var icon = L.divIcon({ className: "dm-label " + (p.className || ""), html: p.html, iconSize: null });
       var opts = { icon: icon, interactive: false, keyboard: false };
       if (options.pane) { opts.pane = options.pane; }
-      L.marker([c[1], c[0]], opts).addTo(group);
+      var marker = L.marker([c[1], c[0]], opts);
+      marker.on("add", function () {  // the framing keeps boxed labels whole and clear of panels
+        var el = marker.getElement();
+        if (el) { el._dmAt = marker.getLatLng(); }
+      });
+      marker.addTo(group);
     });
     return group;
   };
@@ -214,6 +219,7 @@
         return div;
       };
       this._control.addTo(map);
+      if (this.options.locator) { this._locate = trackFrame(map, this._control.getContainer(), this.options.locator); }
       if (this.options.containerClass) {
         L.DomUtil.addClass(map.getContainer(), this.options.containerClass);
         map.invalidateSize({ pan: false });  // presentation mode's map is as tall as the screen
@@ -221,6 +227,7 @@
       DashMap.refit(map);  // the panels take room: frame the focus area clear of them
     },
     onRemove: function (map) {
+      if (this._locate) { map.off("moveend zoomend resize", this._locate); this._locate = null; }
       if (this._control) { map.removeControl(this._control); this._control = null; }
       if (this.options.containerClass) {
         this.options.containerClass.split(" ").forEach(function (c) {
@@ -230,6 +237,25 @@
     }
   });
   DashMap.panel = function (html, options) { return new DashMap.Panel(html, options); };
+
+  /* A locator inset's frame rectangle kept on the map's bounds (p: west, north, k = pixels per degree
+   * of the inset's equirectangular drawing, width, height). */
+  function trackFrame(map, div, p) {
+    var frame = div.querySelector(".dm-locator-frame");
+    if (!frame) { return null; }
+    var update = function () {
+      var b = map.getBounds();
+      var x0 = Math.max(0, (b.getWest() - p.west) * p.k), x1 = Math.min(p.width, (b.getEast() - p.west) * p.k);
+      var y0 = Math.max(0, (p.north - b.getNorth()) * p.k), y1 = Math.min(p.height, (p.north - b.getSouth()) * p.k);
+      frame.setAttribute("x", x0.toFixed(1));
+      frame.setAttribute("y", y0.toFixed(1));
+      frame.setAttribute("width", Math.max(2, x1 - x0).toFixed(1));
+      frame.setAttribute("height", Math.max(2, y1 - y0).toFixed(1));
+    };
+    map.on("moveend zoomend resize", update);
+    update();
+    return update;
+  }
 
   /* The open/closed state of a panel's <details> (the legend) as the reader left it: kept in this
    * page while the app swaps the layers, and in sessionStorage across reloads when it is allowed. */
@@ -393,6 +419,29 @@
     return out;
   }
 
+  /* Boxed labels (borders, bases, shared figures) as offsets from their anchor, in container pixels. */
+  function labelBoxes(map) {
+    var box = map.getContainer().getBoundingClientRect(), out = [];
+    var nodes = map.getContainer().querySelectorAll(".dm-label-border, .dm-label-base, .dm-label-group");
+    for (var i = 0; i < nodes.length; i++) {
+      var span = nodes[i].querySelector("span"), at = nodes[i]._dmAt;
+      if (!span || !at) { continue; }
+      var r = span.getBoundingClientRect(), p = map.latLngToContainerPoint(at);
+      if (r.width < 1) { continue; }
+      out.push({ at: map.project(at, 0), x0: r.left - box.left - p.x, y0: r.top - box.top - p.y,
+        x1: r.right - box.left - p.x, y1: r.bottom - box.top - p.y });
+    }
+    return out;
+  }
+
+  function overlaps(a, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]) { return true; }
+    }
+    return false;
+  }
+
   function covered(x, y, boxes) {
     for (var i = 0; i < boxes.length; i++) {
       var b = boxes[i];
@@ -417,13 +466,14 @@
   function frame(map, fit) {
     var size = map.getSize();
     if (!size.x || !size.y || !fit.required.length) { return; }
-    var boxes = fixedBoxes(map);
+    var boxes = fixedBoxes(map), labels = labelBoxes(map);
     var req = fit.required.map(function (p) { return map.project(p, 0); });
     var opt = fit.optional.map(function (p) { return map.project(p, 0); });
     var bounds = L.latLngBounds(fit.required);
     var top = Math.min(map.getBoundsZoom(bounds, false, L.point(8, 8)), map.getMaxZoom());
     var ext = fit.extent ? [map.project([fit.extent[2], fit.extent[1]], 0), map.project([fit.extent[0], fit.extent[3]], 0)] : null;
-    var best = null, fallback = null, limit = 0;
+    var best = null, fallback = null, limit = 0, report = {};
+    map._dmFitReport = report;  // zoom -> fewest points hidden at it (for a reader's tools)
     var snap = map.options.zoomSnap || 0.25;
     for (var z = Math.floor(top / snap) * snap; z >= top - 3 && !best; z -= snap) {
       var k = Math.pow(2, z), minx = Infinity, maxx = -Infinity, miny = Infinity, maxy = -Infinity;
@@ -442,6 +492,11 @@
           for (var i = 0; i < req.length; i++) {
             if (covered(req[i].x * k - ox, req[i].y * k - oy, boxes)) { bad += 1; }
           }
+          for (var l = 0; l < labels.length; l++) {  // a boxed label whole on the map, under no panel
+            var a = labels[l], ax = a.at.x * k - ox, ay = a.at.y * k - oy;
+            var r = [ax + a.x0, ay + a.y0, ax + a.x1, ay + a.y1];
+            if (r[0] < 2 || r[1] < 2 || r[2] > size.x - 2 || r[3] > size.y - 2 || overlaps(r, boxes)) { bad += 1; }
+          }
           var seen = 0;
           for (var j = 0; j < opt.length; j++) {
             var x = opt[j].x * k - ox, y = opt[j].y * k - oy;
@@ -450,6 +505,7 @@
           var score = seen * 1000 - Math.sqrt(dx * dx + dy * dy);
           var here = { score: score, bad: bad, z: z, cx: cx, cy: cy };
           if (bad <= limit && (!best || score > best.score)) { best = here; }
+          report[z] = Math.min(report[z] === undefined ? Infinity : report[z], bad);
           // Where nothing is clear of every panel: the view that hides least, the closer the better.
           if (!fallback || bad < fallback.bad || (bad === fallback.bad && z > fallback.z)) { fallback = here; }
         }
