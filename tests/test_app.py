@@ -268,7 +268,11 @@ def test_a_bad_url_value_is_echoed_as_plain_text(name, payload):
 @pytest.mark.parametrize("payload", [IMAGE, LINK], ids=["image", "link"])
 def test_url_values_shown_elsewhere_are_plain_text(payload):
     at = run({"select": f"event:{payload}", "province": payload, "title": payload})
-    assert not at.warning  # all three are well formed: shown, not reported
+    # All three are well formed: the selection and the title are shown; the province names nothing in
+    # the data, so it is reported (as typed, plain text) and dropped, not silently matched to nothing.
+    warnings = [shown_text(w.value) for w in at.warning]
+    assert len(warnings) == 1 and "province" in warnings[0] and payload in read(warnings[0])
+    assert "province" not in at.query_params
     assert any(f"Event {payload}" in read(shown_text(m.value)) for m in at.main.markdown)
     for body in markdown_bodies(at):
         assert live_markdown(body) == [], body

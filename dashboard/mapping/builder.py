@@ -119,9 +119,11 @@ def build_layers(
     summary: dict = {"figure_label": label}
     wanted = set(options.layers)
     if "countries" in wanted:
-        groups.append(layers.countries_layer(ds, flat))
+        groups.append(layers.countries_layer(ds, flat, options.highlight))
     if "provinces" in wanted:
-        group, figures = layers.provinces_layer(ds, flat, options.figure, options.figure_claimant, label)
+        group, figures = layers.provinces_layer(
+            ds, flat, options.figure, options.figure_claimant, label, options.highlight
+        )
         groups.append(group)
         summary["province_figures"] = figures
         provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]

@@ -54,7 +54,12 @@ def _id_set(value: str) -> frozenset[str]:
 
 
 def provinces_layer(
-    ds: Dataset, flat: pd.DataFrame, mode: str, claimant: str | None, label: str
+    ds: Dataset,
+    flat: pd.DataFrame,
+    mode: str,
+    claimant: str | None,
+    label: str,
+    highlight: tuple[str, ...] = (),
 ) -> tuple[folium.FeatureGroup, dict[str, ProvinceFigure]]:
     """Province polygons shaded by the chosen strength figure given for each alone, with its range and
     sources on hover/click; a figure given for several together is drawn once over the group."""
@@ -81,6 +86,7 @@ def provinces_layer(
                 "weight": 1.2,
                 "fillOpacity": styles.STRENGTH_OPACITY if fig else 0.05,
                 "fillColor": styles.strength_colour(fig.value if fig else None),
+                **({"color": styles.HIGHLIGHT_STYLE["color"], "weight": 3} if pid in highlight else {}),
             },
             "tooltip": _province_tooltip(names[pid], fig, label, reports, group_of.get(pid)),
             "popup": records_popup(
@@ -161,8 +167,9 @@ def _province_tooltip(
     )
 
 
-def countries_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
-    """Countries named by reports: invisible until hovered, clickable for their country-level reports."""
+def countries_layer(ds: Dataset, flat: pd.DataFrame, highlight: tuple[str, ...] = ()) -> folium.FeatureGroup:
+    """Countries named by reports: invisible until hovered, clickable for their country-level reports;
+    a country in ``highlight`` (a selected record about it) is outlined."""
     group = folium.FeatureGroup(name=LAYER_NAMES["countries"], show=True)
     refs = {fid: pid for pid, (file, fid) in geometry_ref(ds.places).items() if file == "countries"}
     names = dict(zip(ds.places["id"], ds.places["name"], strict=True))
@@ -172,10 +179,13 @@ def countries_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
         reports = rows_naming(flat, pid) if pid else flat.iloc[0:0]
         if pid is None or reports.empty:
             return None
+        style = {"color": "#555555", "weight": 0.5, "opacity": 0.4, "fillOpacity": 0.0, "fill": True}
+        if pid in highlight:
+            style = {**style, **styles.HIGHLIGHT_STYLE}
         return {
             "kind": "country",
             "id": pid,
-            "style": {"color": "#555555", "weight": 0.5, "opacity": 0.4, "fillOpacity": 0.0, "fill": True},
+            "style": style,
             "tooltip": html(
                 "<b>{}</b><br>Reported at country level: {}<br><i>Click for the quotes</i>",
                 names[pid],

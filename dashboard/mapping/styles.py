@@ -37,6 +37,15 @@ GROUP_LABEL_AT: dict[tuple[str, ...], tuple[float, float]] = {
     ("badakhshan", "kunduz", "takhar"): (35.95, 70.3),
 }
 
+#: A selected country or province (or the country a selected record names) is outlined so.
+HIGHLIGHT_STYLE = {
+    "color": "#1a73e8",
+    "weight": 3.0,
+    "opacity": 1.0,
+    "fillColor": "#1a73e8",
+    "fillOpacity": 0.08,
+}
+
 # Borders of interest -----------------------------------------------------------------------------------
 BORDER_COLOURS: dict[str, str] = {"afg-tjk-border": "#7a1f7a", "afg-uzb-border": "#1f5f7a"}
 BORDER_DEFAULT = "#555555"

@@ -54,9 +54,12 @@ def map_options(title: str | None = None, subtitle: str | None = None) -> MapOpt
 def _highlight(view) -> tuple[str, ...]:
     """The place a selected country or province names, drawn highlighted on the map."""
     selection = view.selection
-    if selection is not None and selection.kind in ("country", "province"):
+    if selection is None:
+        return ()
+    if selection.kind in ("country", "province"):
         return (selection.id,)
-    return tuple(st.session_state.get("highlight_places", ()))
+    chosen, places = st.session_state.get("highlight_places", ("", ()))
+    return tuple(places) if chosen == selection.to_query() else ()
 
 
 def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: MapOptions, height: int) -> dict:

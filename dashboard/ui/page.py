@@ -10,7 +10,7 @@ from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.mapping.text import html
-from dashboard.ui import charts, data, evidence, export_panel, map_panel, sidebar, state
+from dashboard.ui import charts, compare, data, evidence, export_panel, map_panel, sidebar, state
 from dashboard.ui.text import md_format
 from dashboard.wording import sources_line
 
@@ -30,6 +30,7 @@ def main() -> None:
         st.code(str(exc), language=None)
         st.stop()
     state.current()  # first run of a session: read the view from the URL before any widget
+    state.resolve(ds)  # and check its filter values against the data (once)
     for problem in state.errors():
         st.warning(md_format("Link parameter ignored: {}", problem))  # the URL's text, shown as typed
     filters = sidebar.render(ds, flat_all)
@@ -91,9 +92,9 @@ def _explore(ds, flat_all, flat) -> None:
         evidence.render_selection(ds, flat)
     tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "Export"])
     with tabs[0]:
-        evidence.render_table(flat)
+        evidence.render_table(flat, ds)
     with tabs[1]:
-        charts.render_comparison(ds, flat)
+        compare.render(ds, flat)
     with tabs[2]:
         charts.render_timeline(flat)
     with tabs[3]:
