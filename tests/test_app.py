@@ -354,3 +354,21 @@ def _fixed_or_escaped(arg: ast.expr, unsafe: bool) -> bool:
     if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name):
         return arg.func.id in ("md_format", "md_join") or (unsafe and arg.func.id == "html")
     return False
+
+
+def test_an_unknown_filter_value_in_the_url_is_reported_with_close_matches(bundled):
+    at = run({"group": "ISIS-KX", "province": "Badakhshan"})
+    warnings = [shown_text(w.value) for w in at.warning]
+    assert len(warnings) == 1 and "group" in warnings[0] and "ISIS-KX" in read(warnings[0])
+    assert "close matches" in read(warnings[0])
+    assert qp(at, "province") == ["Badakhshan"] and "group" not in at.query_params  # the rest applies
+
+
+def test_places_abroad_have_their_own_filter(bundled):
+    at = run({"province": ["Minsk", "Kunduz"]})
+    province = next(m for m in at.sidebar.multiselect if m.key == "f_province")
+    abroad = next(m for m in at.sidebar.multiselect if m.key == "f_place_abroad")
+    assert province.value == ["Kunduz"] and abroad.value == ["Minsk"]
+    assert not any(o.startswith("Minsk") for o in province.options)
+    caption = next(c.value for c in at.sidebar.caption if "reports match" in c.value)
+    assert re.search(r"\d+ claims?, \d+ events?", caption)

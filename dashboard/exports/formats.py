@@ -134,12 +134,12 @@ def export_bytes(
 
 
 def view_slug(briefing: Briefing) -> str:
-    """The view in a file name: the filters and the shading ("province-Badakhshan_2023-05--2024"),
+    """The view in a file name: the filters and the shading ("2023-05_to_2024_province-Badakhshan"),
     "" for the whole data with the default shading."""
     parts = []
     f = briefing.filters
     if f.start or f.end:
-        parts.append(f"{f.start or 'start'}--{f.end or 'end'}")
+        parts.append(f"{f.start or 'start'}_to_{f.end or 'end'}")
     for field_name in FILTER_NAMES:
         values = getattr(f, field_name)
         if field_name not in ("start", "end") and values:

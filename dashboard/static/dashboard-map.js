@@ -459,7 +459,11 @@
     fit.pending = true;
     L.Util.requestAnimFrame(function () {
       fit.pending = false;
-      if (!fit.moved && map._loaded) { frame(map, fit); }
+      if (!fit.moved && map._loaded) {
+        frame(map, fit);
+        // Exploring, the map is framed once: later redraws (a filter, a shading mode) leave it put.
+        if (!fit.refit && document.querySelector(".dm-panel")) { fit.moved = true; }
+      }
     });
   };
 
