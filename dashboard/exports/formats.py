@@ -75,7 +75,7 @@ EXPORTS: dict[str, ExportFormat] = {
     "pdf": ExportFormat(
         "pdf",
         "application/pdf",
-        "the briefing slide as a one-page PDF",
+        "the briefing slide as a PDF page, with an appendix of references and the record manifest",
         _pdf,
         ABOUT | FRAMING,
         "the slide's picture has a fixed size",

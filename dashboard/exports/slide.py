@@ -1,4 +1,4 @@
-"""The briefing slide (.pptx) and a one-page PDF of the same layout.
+"""The briefing slide (.pptx) and a PDF of the same layout with an appendix page.
 
 The slide holds the title, a line with subtitle, "as of", date window and filters, the map snapshot,
 a table of the key figures shown (claim, figure range with unit, claimant, date with its precision,
