@@ -113,11 +113,12 @@ def test_a_briefing_frames_what_its_records_name(bundled):
 def test_the_map_is_set_up_with_its_extent_and_frame(bundled):
     ds, flat = bundled
     page = render_html(
-        build_standalone_map(ds, flat, flat, Filters(), MapOptions(frame="focus", present=True))
+        build_standalone_map(ds, flat, flat, Filters(), MapOptions(frame="focus", present=True, scale=True))
     )
     setup = json.loads(re.search(r"DashMap\.setup\(\s*\w+, (\{.*?\})\s*\);", page, re.S).group(1))
     assert setup["extent"] == presentation.extent(ds) and setup["fit"]["required"]
     assert '"zoomSnap": 0.25' in page
+    assert "dm-present dm-scaled" in page  # type grows with the screen
 
 
 # -- labels, bases, events -------------------------------------------------------------------------------

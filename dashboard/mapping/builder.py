@@ -148,9 +148,13 @@ def _panels(
     ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared=()
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Map text", control=False, show=True)
-    classes = " ".join(
-        c for c, on in (("dm-present", options.present), ("dm-picture", options.picture)) if on
+    # Map-wide classes: presentation mode, a still picture, type that scales with the map.
+    flags = (
+        ("dm-present", options.present),
+        ("dm-picture", options.picture),
+        ("dm-scaled", options.scale is not False),
     )
+    classes = " ".join(c for c, on in flags if on)
     present = {"containerClass": classes} if classes else {}
     as_of = options.as_of or datetime.now(UTC).strftime("%d %B %Y")
     if options.title_block:

@@ -54,7 +54,10 @@ def test_map_renders_offline_with_every_layer(browser, app_server, bundled):
     legend = frame.locator(".dm-legend details")
     assert legend.get_attribute("open") is not None
     watched.screenshot("explore-1920x1080.png")
+    watched.settle()
     frame.locator(".dm-legend summary").click()
+    # The fold is stored once the details element reports its toggle.
+    frame.wait_for_function("() => !document.querySelector('.dm-legend details').open", timeout=5000)
     assert legend.get_attribute("open") is None
     watched.page.goto(f"{app_server.url}/?type=meeting")  # another view in the same tab keeps it folded
     frame = watched.map_frame()
