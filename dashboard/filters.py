@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import dates
-from dashboard.model import FILTER_NAMES, Dataset, Filters
+from dashboard.model import ACLED_TYPES, FILTER_NAMES, Dataset, Filters
 from dashboard.values import split_ids, text_or_empty
 
 #: Multi-valued filters and the flat columns a value may match (';'-separated columns match any part).
@@ -323,6 +323,8 @@ def _known_values(ds: Dataset) -> dict[str, _Known]:
     for spelling in _column(ds.claims, "topic") + _column(ds.events, "type"):
         known["type"].add(spelling)
         known["type"].add(spelling.replace("_", " "), spelling)  # as the app labels it
+    for spelling in ACLED_TYPES:  # imported ACLED/UCDP events share ACLED's event types
+        known["type"].add(spelling)
     return known
 
 

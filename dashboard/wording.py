@@ -183,33 +183,13 @@ def filter_summary(filters: Filters, ds: Dataset) -> list[str]:
     return lines
 
 
-def information_cutoff(flat: pd.DataFrame) -> str:
-    """The latest publication date among the rows, in words ("April 2025"); "" when there is none.
-
-    What a view could know is bounded by its newest source, not by when the view was made: a picture
-    made today from articles up to April 2025 says "Information cutoff: April 2025". Dates compare by
-    the last day they cover: "2024-06" (to 30 June) is later than "2024-06-15".
-    """
-    latest: tuple | None = None
-    for text, precision in set(zip(flat["published"], flat["published_precision"], strict=True)):
-        if blank(text):
-            continue
-        try:
-            last = parse_partial(str(text)).last
-        except ValueError:
-            continue  # the validator reports it
-        if latest is None or (last, str(text)) > latest[:2]:
-            latest = (last, str(text), precision)
-    return format_date(latest[1], latest[2]) if latest else ""
-
-
 def documents_in(flat: pd.DataFrame) -> pd.DataFrame:
     """One row per document behind the rows, in publication order."""
     return flat.drop_duplicates("document_id").sort_values(["published", "document_id"])
 
 
 def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
-    """"Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
+    """ "Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
     items = []
     for d in documents_in(flat).itertuples():
         when = format_date(d.published, d.published_precision)
@@ -218,7 +198,7 @@ def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
 
 
 def sources_line(flat: pd.DataFrame, with_titles: bool = False, credit: bool = True) -> str:
-    """"Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
+    """ "Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
     items = source_items(flat, with_titles)
     text = f"Sources: {'; '.join(items) if items else NO_REPORT}."
     return f"{text} {BASEMAP_CREDIT}" if credit else text
@@ -231,3 +211,28 @@ def references(flat: pd.DataFrame) -> list[str]:
         f"{d.url} (file {d.document})"
         for d in documents_in(flat).itertuples()
     ]
+
+
+def information_cutoff(flat: pd.DataFrame) -> str:
+    """The information cutoff of a view: the latest publication date among its documents, at the
+    precision the source gives ("12 April 2025", "April 2025"); "" when no document is in view.
+
+    Not the time a picture was made: a map printed today from articles of April 2025 knows nothing
+    after April 2025.
+    """
+    if flat.empty or "published" not in flat.columns:
+        return ""
+    precisions = flat["published_precision"] if "published_precision" in flat.columns else None
+    latest = None
+    pairs = zip(flat["published"], precisions if precisions is not None else [None] * len(flat), strict=True)
+    for text, precision in set(pairs):
+        if blank(text):
+            continue
+        try:
+            parsed = parse_partial(str(text), None if blank(precision) else str(precision))
+        except ValueError:
+            continue
+        key = (parsed.last, parsed.first)
+        if latest is None or key > latest[0]:
+            latest = (key, text, precision)
+    return format_date(latest[1], latest[2]) if latest else ""

@@ -277,7 +277,11 @@ def test_a_bad_url_value_is_echoed_as_plain_text(name, payload):
 @pytest.mark.parametrize("payload", [IMAGE, LINK], ids=["image", "link"])
 def test_url_values_shown_elsewhere_are_plain_text(payload):
     at = run({"select": f"event:{payload}", "province": payload, "title": payload})
-    assert not at.warning  # all three are well formed: shown, not reported
+    # All three are well formed: the selection and the title are shown; the province names nothing in
+    # the data, so it is reported (as typed, plain text) and dropped, not silently matched to nothing.
+    warnings = [shown_text(w.value) for w in at.warning]
+    assert len(warnings) == 1 and "province" in warnings[0] and payload in read(warnings[0])
+    assert "province" not in at.query_params
     assert any(f"Event {payload}" in read(shown_text(m.value)) for m in at.main.markdown)
     for body in markdown_bodies(at):
         assert live_markdown(body) == [], body
@@ -324,6 +328,8 @@ MARKDOWN_CALLS = {
     "markdown", "caption", "warning", "error", "info", "success", "toast", "write",
     "title", "header", "subheader", "exception",
 }  # fmt: skip
+
+
 def test_ui_renders_markdown_only_from_fixed_templates():
     """Every Markdown-rendering call in dashboard/ui gets a literal, a constant, md_format()/md_join(),
     or (with unsafe_allow_html) markup from html(): never an f-string or text from elsewhere."""
@@ -357,3 +363,21 @@ def _fixed_or_escaped(arg: ast.expr, unsafe: bool) -> bool:
     if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name):
         return arg.func.id in ("md_format", "md_join") or (unsafe and arg.func.id == "html")
     return False
+
+
+def test_an_unknown_filter_value_in_the_url_is_reported_with_close_matches(bundled):
+    at = run({"group": "ISIS-KX", "province": "Badakhshan"})
+    warnings = [shown_text(w.value) for w in at.warning]
+    assert len(warnings) == 1 and "group" in warnings[0] and "ISIS-KX" in read(warnings[0])
+    assert "close matches" in read(warnings[0])
+    assert qp(at, "province") == ["Badakhshan"] and "group" not in at.query_params  # the rest applies
+
+
+def test_places_abroad_have_their_own_filter(bundled):
+    at = run({"province": ["Minsk", "Kunduz"]})
+    province = next(m for m in at.sidebar.multiselect if m.key == "f_province")
+    abroad = next(m for m in at.sidebar.multiselect if m.key == "f_place_abroad")
+    assert province.value == ["Kunduz"] and abroad.value == ["Minsk"]
+    assert not any(o.startswith("Minsk") for o in province.options)
+    caption = next(c.value for c in at.sidebar.caption if "reports match" in c.value)
+    assert re.search(r"\d+ claims?, \d+ events?", caption)

@@ -119,11 +119,12 @@ def test_slide_has_picture_table_and_sources_in_notes(hostile):
         assert expected in notes
 
 
-def test_pdf_is_one_page_with_the_text(hostile):
+def test_pdf_is_the_slide_page_and_its_appendix(hostile):
+    """Page 1 is the slide; page 2 the appendix with the full references and the record manifest."""
     ds, flat = hostile
     data = pdf_bytes(slide_content(ds, flat, flat, briefing(), renderer=NO_BROWSER))
     assert data.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 2
     assert b"/Subtype /Image" in data
     assert b"/Title" in data
 

@@ -175,8 +175,9 @@ def test_rivers_include_the_border_river():
     border = _geoms("borders")["afg-tjk-border"]
     # The 1:50m Panj stops short of the Pamir river at the eastern end: it covers about 70% of the border.
     assert sum(shape(f["geometry"]).length for f in along) > 0.6 * border.length
-    assert all(f["properties"]["along_border"] in ("", "afg-tjk-border", "afg-uzb-border")
-               for f in rivers.values())
+    assert all(
+        f["properties"]["along_border"] in ("", "afg-tjk-border", "afg-uzb-border") for f in rivers.values()
+    )
 
 
 def test_along_border_needs_most_of_the_line_near_the_border():
@@ -263,8 +264,12 @@ def test_orient_rfc7946_makes_exteriors_counter_clockwise():
 
 @pytest.mark.parametrize(
     ("name", "slug"),
-    [("Gorno-Badakhshan", "gorno-badakhshan"), ("Sari Pul", "sari-pul"), ("Badakhshan", "badakhshan"),
-     ("Côte d'Ivoire", "cote-d-ivoire")],
+    [
+        ("Gorno-Badakhshan", "gorno-badakhshan"),
+        ("Sari Pul", "sari-pul"),
+        ("Badakhshan", "badakhshan"),
+        ("Côte d'Ivoire", "cote-d-ivoire"),
+    ],
 )
 def test_slugify(name, slug):
     assert bg.slugify(name) == slug
@@ -308,12 +313,30 @@ def test_clip_and_simplify_keeps_neighbours_meeting():
 
 def test_country_code_lookup():
     rows = [
-        {"NAME": "France", "ADM0_A3": "FRA", "ISO_A3": "-99", "ISO_A3_EH": "FRA", "ISO_N3": "-99",
-         "ISO_N3_EH": "250"},
-        {"NAME": "Indian Ocean Ter.", "ADM0_A3": "IOA", "ISO_A3": "-99", "ISO_A3_EH": "AUS", "ISO_N3": "-99",
-         "ISO_N3_EH": "036"},
-        {"NAME": "Republic of Korea", "ADM0_A3": "KOR", "ISO_A3": "KOR", "ISO_A3_EH": "KOR", "ISO_N3": "410",
-         "ISO_N3_EH": "410"},
+        {
+            "NAME": "France",
+            "ADM0_A3": "FRA",
+            "ISO_A3": "-99",
+            "ISO_A3_EH": "FRA",
+            "ISO_N3": "-99",
+            "ISO_N3_EH": "250",
+        },
+        {
+            "NAME": "Indian Ocean Ter.",
+            "ADM0_A3": "IOA",
+            "ISO_A3": "-99",
+            "ISO_A3_EH": "AUS",
+            "ISO_N3": "-99",
+            "ISO_N3_EH": "036",
+        },
+        {
+            "NAME": "Republic of Korea",
+            "ADM0_A3": "KOR",
+            "ISO_A3": "KOR",
+            "ISO_A3_EH": "KOR",
+            "ISO_N3": "410",
+            "ISO_N3_EH": "410",
+        },
     ]
     assert bg._code_for("France", "250", rows) == ("FRA", "FRA")
     assert bg._code_for("South Korea", "410", rows) == ("KOR", "KOR")

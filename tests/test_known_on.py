@@ -106,13 +106,15 @@ def test_filter_summary_names_known_on_and_retracted_sources(dataset):
 
 def test_the_map_title_block_states_the_cutoff_beside_as_of(dataset, flat):
     block = str(title_html("T", "", "all", "1 May 2025, 10:00 UTC", [], "March 2024"))
-    assert "<b>As of:</b> 1 May 2025, 10:00 UTC</p><p><b>Information cutoff:</b> March 2024</p>" in block
+    # the cutoff and the time the map was made, each in a paragraph of its own
+    assert "<b>Information cutoff:</b> March 2024 (latest publication shown)</p>" in block
+    assert "<p class='dm-made'><b>As of:</b> 1 May 2025, 10:00 UTC (when this map was made)</p>" in block
     assert "Information cutoff" not in str(title_html("T", "", "all", "now", []))
     known = apply_filters(flat, Filters(known_on="2023-06"))
     page = map_page(dataset, flat, known, Briefing(filters=Filters(known_on="2023-06")))
     # The panel's HTML travels inside the page's script as a JSON string (<, > as \u003c, \u003e).
     shown = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), page)
-    assert "<b>As of:</b> " in shown and "<p><b>Information cutoff:</b> May 2023</p>" in shown
+    assert "<b>As of:</b> " in shown and "<b>Information cutoff:</b> May 2023 (latest publication shown)" in shown
 
 
 def test_slides_and_table_exports_state_the_cutoff_apart_from_when_they_were_made(dataset, flat):

@@ -27,7 +27,7 @@ from dashboard.cli.options import (
 FORMAT_HELP: dict[str, str] = {
     "png": "map snapshot (PNG) with title, legend, scale, north arrow, sources and caveat",
     "pptx": "briefing slide: snapshot, key figures with source and date, sources in the notes",
-    "pdf": "the briefing slide as a one-page PDF",
+    "pdf": "the briefing slide as a PDF page, with an appendix of references and the record manifest",
     "html": "standalone interactive map that opens offline from a file",
     "csv": "the filtered reports as CSV with their provenance (formula cells neutralised)",
     "geojson": "the filtered reports as RFC 7946 GeoJSON points with provenance",

@@ -79,6 +79,11 @@ class Briefing:
     figure_claimant: str | None = None
     present: bool = False  # the builder's large type, for slides
     title_block: bool = True  # False where the page around the picture carries the title (the slide)
+    #: Frame the map on what the records name, clear of the panels (``center``/``zoom`` then only
+    #: place the map before it frames itself), with a locator inset. False: exactly centre and zoom.
+    fit: bool = False
+    #: Type scale of the picture: None grows with its size (1 up to 1280 x 720); a number fixes it.
+    type_scale: float | None = None
 
     def __post_init__(self) -> None:
         width, height = self.size
@@ -152,10 +157,18 @@ def as_of_text(when: datetime) -> str:
     return f"{when.day} {when.strftime('%B %Y, %H:%M')} UTC"
 
 
-def map_options(briefing: Briefing) -> MapOptions:
-    """The builder's options for this briefing (title, "as of", framing, large type)."""
+def map_options(briefing: Briefing, picture: bool = False) -> MapOptions:
+    """The builder's options for this briefing (title, "as of", framing, large type).
+
+    A fitted briefing frames the data clear of the panels with type that grows with the picture; a
+    picture has no fold toggle on its legend.
+    """
     briefing = briefing.stamped()
+    fitted = briefing.fit and briefing.bbox is None
     return MapOptions(
+        frame="data" if fitted else "fixed",
+        picture=picture,
+        scale=(briefing.type_scale or True) if fitted else False,
         figure=briefing.figure,
         figure_claimant=briefing.figure_claimant,
         title=briefing.title,
@@ -264,6 +277,20 @@ def decorate(m: folium.Map, briefing: Briefing, picture: bool) -> folium.Map:
     return m
 
 
+def add_locator(m: folium.Map, ds: Dataset, corner: str = "topright") -> None:
+    """The locator inset in a corner of the map, its frame kept on the map's bounds."""
+    from dashboard.exports.locator import locator
+    from dashboard.mapping.elements import Panel
+    from dashboard.mapping.text import html
+
+    made = locator(ds)
+    if made is None:
+        return
+    svg, projection = made
+    body = html("{}<div class='dm-locator-caption'>Where the map lies</div>", svg)
+    Panel(body, corner, "dm-locator", locator=projection).add_to(m)
+
+
 def map_page(
     ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, briefing: Briefing, picture: bool = False
 ) -> str:
@@ -272,7 +299,11 @@ def map_page(
     ``flat`` must already be filtered by ``briefing.filters`` (the builder shows what it is given and
     uses the filters for the title block). ``picture=True`` hides the interactive controls.
     """
-    m = build_standalone_map(ds, flat_all, flat, briefing.filters, map_options(briefing), inline=True)
+    options = map_options(briefing, picture=picture)
+    m = build_standalone_map(ds, flat_all, flat, briefing.filters, options, inline=True)
+    if options.frame == "data" and picture:
+        # Top right under the north arrow; top left when the picture has no title block (the slide).
+        add_locator(m, ds, "topright" if briefing.title_block else "topleft")
     return render_html(decorate(m, briefing, picture))
 
 

@@ -23,7 +23,8 @@ from dashboard.exports.briefing import BANNER_HEIGHT, Briefing, as_of_text
 from dashboard.exports.picture import Snapshot, figure_bytes
 from dashboard.mapping import styles
 from dashboard.mapping.layers import border_texts, event_features
-from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, province_figures
+from dashboard.mapping.shared import group_shapes
+from dashboard.mapping.strength import STRENGTH_UNITS, figure_label, group_figures, province_figures
 from dashboard.model import Dataset
 from dashboard.wording import (
     CUTOFF_LABEL,
@@ -147,7 +148,7 @@ def _provinces(ax, ds: Dataset, flat: pd.DataFrame, briefing: Briefing):
     names = dict(zip(ds.actors["id"], ds.actors["name"], strict=True))
     label = figure_label(briefing.figure, names.get(briefing.figure_claimant or ""))
     provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
-    figures = province_figures(flat, provinces, briefing.figure, briefing.figure_claimant)
+    figures = province_figures(flat, provinces, briefing.figure, briefing.figure_claimant, alone=True)
     shapes = _mercator(ds.geometry.get("provinces"))
     if shapes is None:
         return label, figures
@@ -170,6 +171,19 @@ def _provinces(ax, ds: Dataset, flat: pd.DataFrame, briefing: Briefing):
         linestyle=(0, (4, 3)),
         zorder=2.5,
     )
+    # A figure given for several provinces together: one hatched, dashed outline over the group.
+    together = group_figures(flat, provinces, briefing.figure, briefing.figure_claimant)
+    for group, shape in group_shapes(ds, together):
+        gpd.GeoSeries([shape], crs="EPSG:4326").to_crs(3857).plot(
+            ax=ax,
+            facecolor="none",
+            hatch="///",
+            edgecolor=styles.strength_colour(group.value),
+            linewidth=styles.GROUP_LINE_WEIGHT * PT,
+            linestyle=(0, (5, 3)),
+            alpha=styles.STRENGTH_OPACITY,
+            zorder=2.6,
+        )
     return label, figures
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -18,7 +19,10 @@ from dashboard.exports import tabular
 from dashboard.exports.briefing import Briefing, about, html_bytes
 from dashboard.exports.paths import safe_name
 from dashboard.exports.snapshot import Renderer, snapshot_png
-from dashboard.model import Dataset
+from dashboard.model import FILTER_NAMES, Dataset
+
+#: Longest view part of a file name.
+VIEW_CHARS = 60
 
 #: Briefing options (``exports.run.briefing_from_options`` keywords) and the formats that use them.
 PICTURE = frozenset({"size", "scale"})
@@ -83,7 +87,7 @@ EXPORTS: dict[str, ExportFormat] = {
     "pdf": ExportFormat(
         "pdf",
         "application/pdf",
-        "the briefing slide as a one-page PDF",
+        "the briefing slide as a PDF page, with an appendix of references and the record manifest",
         _pdf,
         ABOUT | FRAMING,
         "the slide's picture has a fixed size",
@@ -148,13 +152,33 @@ def export_bytes(
     return EXPORTS[name].make(ds, flat_all, flat, briefing.stamped(), renderer)
 
 
-def file_name(name: str, briefing: Briefing) -> str:
-    """A safe file name for the export: the title's words, the "as of" date-time and the extension.
+def view_slug(briefing: Briefing) -> str:
+    """The view in a file name: the filters and the shading ("2023-05_to_2024_province-Badakhshan"),
+    "" for the whole data with the default shading."""
+    parts = []
+    f = briefing.filters
+    if f.start or f.end:
+        parts.append(f"{f.start or 'start'}_to_{f.end or 'end'}")
+    for field_name in FILTER_NAMES:
+        values = getattr(f, field_name)
+        if field_name not in ("start", "end") and values:
+            parts.append(f"{field_name}-{'+'.join(values)}")
+    if briefing.figure != "latest":
+        parts.append(f"shaded-{briefing.figure}")
+    return safe_name("_".join(parts), default="")[:VIEW_CHARS].strip("-._") if parts else ""
+
+
+def file_name(name: str, briefing: Briefing, made_on: date | None = None) -> str:
+    """A safe file name for the export: the title's words, the view (filters, shading), the "as of"
+    date-time and the extension.
 
     A briefing without an "as of" is stamped only when its file is made (the app names the file when
-    it draws the button, before the click), so its name carries no time that the file would not show.
+    it draws the button, before the click), so its name carries no time that the file would not show;
+    ``made_on`` then gives the day it is made, so that files of one view made on different days (and
+    of different views) do not share a name.
     """
-    stem = safe_name(briefing.title)
+    stem = "_".join(p for p in (safe_name(briefing.title), view_slug(briefing)) if p)
     if briefing.as_of is None:
-        return f"{stem}.{EXPORTS[name].extension}"
+        day = f"_{made_on:%Y-%m-%d}" if made_on else ""
+        return f"{stem}{day}.{EXPORTS[name].extension}"
     return f"{stem}_{briefing.as_of:%Y-%m-%d_%H%M}.{EXPORTS[name].extension}"

@@ -90,6 +90,8 @@ def briefing_from_options(
         bbox=parse_bbox(bbox) if bbox else None,
         figure=figure or "latest",
         figure_claimant=figure_by,
+        # With no framing given, the picture is framed on what the records name.
+        fit=not (bbox or center or zoom is not None),
     ).stamped()
 
 

@@ -1,4 +1,4 @@
-"""The briefing slide (.pptx) and a one-page PDF of the same layout.
+"""The briefing slide (.pptx) and a PDF of the same layout with an appendix page.
 
 The slide holds the title, a line with subtitle, "as of", information cutoff, date window and filters,
 the map snapshot,
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -24,17 +24,11 @@ from PIL import Image
 
 from dashboard.exports.briefing import Briefing, as_of_text
 from dashboard.exports.figures import KeyFigure, key_figures
-from dashboard.exports.picture import Snapshot, figure_bytes
+from dashboard.exports.manifest import manifest, manifest_lines
+from dashboard.exports.picture import Snapshot, figures_pdf
 from dashboard.exports.snapshot import Renderer, snapshot_png
 from dashboard.model import Dataset
-from dashboard.wording import (
-    CUTOFF_LABEL,
-    filter_summary,
-    filter_window,
-    information_cutoff,
-    references,
-    sources_line,
-)
+from dashboard.wording import filter_summary, filter_window, information_cutoff, references, sources_line
 
 PAGE_W, PAGE_H = 13.333, 7.5
 MARGIN = 0.4
@@ -42,7 +36,10 @@ BAND = 0.3  # caveat band height
 GAP = 0.2  # between the picture and the table
 PICTURE = (MARGIN, 1.35, 7.2, 4.86)  # left, top, width, height; the snapshot is rendered at this aspect
 #: CSS size of the slide's snapshot: its aspect is the picture box's; small enough for readable type.
-PICTURE_CSS = (960, 648)
+PICTURE_CSS = (1120, 756)
+#: The picture's type scale: the slide shows it at ~0.93 times its CSS size on a 1920-pixel
+#: projector, so town names (11 px) print at ~12 px, and the panels leave room for the provinces.
+PICTURE_TYPE_SCALE = 1.2
 _TABLE_LEFT = MARGIN + PICTURE[2] + GAP
 #: The table runs from the picture's top to just above the bottom band; the footnote sits under the
 #: picture only, so the two never overlap.
@@ -86,25 +83,35 @@ def fit_rows(figures: list[KeyFigure], height_in: float = TABLE[3], points: floa
     return len(figures)
 
 
-def _header_line(ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, flat: pd.DataFrame) -> str:
+def _header_line(
+    ds: Dataset, flat_all: pd.DataFrame, briefing: Briefing, flat: pd.DataFrame | None = None
+) -> str:
     parts = [briefing.subtitle] if briefing.subtitle else []
     parts.append(f"Reports dated: {filter_window(briefing.filters, flat_all)}")
-    cutoff = information_cutoff(flat)  # the newest source shown, apart from when the slide was made
-    if cutoff:
-        parts.append(f"{CUTOFF_LABEL}: {cutoff}")
-    parts.append(f"As of {as_of_text(briefing.as_of)}")
+    if flat is not None:
+        # The latest publication shown: what the pack can know, apart from when it was printed.
+        parts.append(f"Information cutoff: {information_cutoff(flat) or 'no document in view'}")
+    parts.append(f"As of {as_of_text(briefing.as_of)} (printed)")
     summary = filter_summary(briefing.filters, ds)
     if summary:
         parts.append("Filters: " + "; ".join(summary))
     return " · ".join(parts)
 
 
-def _footnote(flat: pd.DataFrame, shown: int, total: int) -> str:
-    text = sources_line(flat, credit=False) + " Full references in the notes."
+#: Where the full references and the record manifest are, per output.
+FULL_REFERENCES = {
+    "pptx": ("Full references and the record manifest in the notes.", "the notes"),
+    "pdf": ("Full references and the record manifest on page 2.", "page 2"),
+}
+
+
+def _footnote(flat: pd.DataFrame, shown: int, total: int, output: str = "pptx") -> str:
+    pointer, place = FULL_REFERENCES[output]
+    text = sources_line(flat, credit=False) + " " + pointer
     if total > shown:
         text += (
             f" {total - shown} of the {total} claims with a figure are left out of the table: "
-            "all are in the notes and in the CSV/Excel export."
+            f"all are in {place} and in the CSV/Excel export."
         )
     if total == 0:
         text += " No figure is reported in this selection."
@@ -122,6 +129,10 @@ class SlideContent:
     shown: int
     footnote: str
     notes: str
+    pdf_footnote: str = ""
+    references: list[str] = field(default_factory=list)
+    manifest: list[str] = field(default_factory=list)
+    key_figures: list[str] = field(default_factory=list)
 
 
 def slide_content(
@@ -134,11 +145,15 @@ def slide_content(
     """Render the picture for the slide's box and gather the text (``flat`` already filtered)."""
     briefing = briefing.stamped()
     # The slide carries the title block and the caveat bands itself; the picture keeps the rest.
-    picture = replace(briefing, size=PICTURE_CSS, scale=2, title_block=False, caveat="")
+    picture = replace(
+        briefing, size=PICTURE_CSS, scale=2, title_block=False, caveat="", type_scale=PICTURE_TYPE_SCALE
+    )
     snap = snapshot_png(ds, flat_all, flat, picture, renderer)
     figures = key_figures(flat, ds.claims)
     shown = fit_rows(figures)
-    notes = [briefing.title, _header_line(ds, flat_all, briefing, flat), "", "Sources:"]
+    header = _header_line(ds, flat_all, briefing, flat)
+    entries = manifest_lines(manifest(ds, flat))
+    notes = [briefing.title, header, "", "Sources:"]
     notes += [f"- {line}" for line in references(flat)] or ["- none: no report matches the filters"]
     notes += ["", "Key figures (one per claim; the first document gives the figure and date shown):"]
     notes += [f"- {fig.full_text()}" for fig in figures] or ["- none in this selection"]
@@ -148,6 +163,7 @@ def slide_content(
         "them (at the precision it gives), then the other documents, with how they word it where they "
         "differ. Figures differ between sources; none is preferred here.",
     ]
+    notes += ["", *entries]
     if snap.renderer == "fallback":
         notes += ["", f"The map is the static fallback rendering ({snap.note})."]
     if briefing.caveat.strip():
@@ -155,11 +171,15 @@ def slide_content(
     return SlideContent(
         briefing=briefing,
         snapshot=snap,
-        header=_header_line(ds, flat_all, briefing, flat),
+        header=header,
         figures=figures,
         shown=shown,
         footnote=_footnote(flat, shown, len(figures)),
         notes="\n".join(notes),
+        pdf_footnote=_footnote(flat, shown, len(figures), "pdf"),
+        references=references(flat),
+        manifest=entries,
+        key_figures=[fig.full_text() for fig in figures],
     )
 
 
@@ -269,9 +289,42 @@ def _pptx_bands(slide, caveat: str) -> None:
 
 
 def pdf_bytes(content: SlideContent) -> bytes:
-    """The same layout as a one-page PDF (matplotlib's PDF backend; text stays text, printed as stored)."""
+    """The slide as a PDF page, then an appendix page with the full references and the record manifest
+    (matplotlib's PDF backend; text stays text, printed as stored)."""
     metadata = {"Title": content.briefing.title, "Subject": content.header}
-    return figure_bytes(pdf_figure(content), "pdf", metadata=metadata)
+    return figures_pdf([pdf_figure(content), appendix_figure(content)], metadata=metadata)
+
+
+#: The appendix page's type (points) and the characters a line holds at that size.
+APPENDIX_PT = 8.5
+
+
+def appendix_figure(content: SlideContent) -> Figure:
+    """Page 2 of the PDF: key figures in full, full references and the record manifest."""
+    fig = Figure(figsize=(PAGE_W, PAGE_H))
+    caveat = content.briefing.caveat.strip()
+    top = BAND if caveat else 0
+    lines = [f"{content.briefing.title}: references and record manifest", ""]
+    lines += ["Key figures (one per claim):", *(f"- {t}" for t in content.key_figures or ["none"]), ""]
+    lines += ["Sources:", *(f"- {r}" for r in content.references or ["none"]), "", *content.manifest]
+    chars = int((PAGE_W - 2 * MARGIN) * 72 / (APPENDIX_PT * 0.56))
+    wrapped = []
+    for line in lines:  # addresses and digests are long words: they break where the line ends
+        wrapped += textwrap.wrap(line, chars, subsequent_indent="  ", break_on_hyphens=False) or [""]
+    fig.text(
+        MARGIN / PAGE_W,
+        1 - (0.3 + top) / PAGE_H,
+        "\n".join(wrapped),
+        fontsize=APPENDIX_PT,
+        va="top",
+        ha="left",
+        color="#222222",
+        family="DejaVu Sans",
+        linespacing=1.25,
+    )
+    if caveat:
+        _pdf_bands(fig, caveat)
+    return fig
 
 
 def pdf_figure(content: SlideContent) -> Figure:
@@ -306,10 +359,17 @@ def pdf_figure(content: SlideContent) -> Figure:
     put(
         MARGIN,
         pic_top + height + 0.1,
-        "\n".join(_lines(content.footnote, width, FOOTNOTE_PT)),
+        "\n".join(_lines(content.pdf_footnote or content.footnote, width, FOOTNOTE_PT)),
         FOOTNOTE_PT,
         color="#333333",
     )
+    if caveat:
+        _pdf_bands(fig, caveat)
+    return fig
+
+
+def _pdf_bands(fig: Figure, caveat: str) -> None:
+    """The handling line in a red band, top and bottom of a PDF page."""
     if caveat:
         for y in (0, PAGE_H - BAND):
             fig.patches.append(
@@ -331,7 +391,6 @@ def pdf_figure(content: SlideContent) -> Figure:
                 fontsize=12,
                 fontweight="bold",
             )
-    return fig
 
 
 def _pdf_table(fig, content: SlideContent) -> None:

@@ -335,4 +335,20 @@ def snapshot_png(
         from dashboard.exports.fallback import render_fallback  # matplotlib loads only when needed
 
         log.warning("snapshot: %s; using the static fallback", exc)
-        return render_fallback(ds, flat_all, flat, briefing, note=str(exc))
+        return render_fallback(ds, flat_all, flat, _framed(ds, flat, briefing), note=str(exc))
+
+
+def _framed(ds: Dataset, flat: pd.DataFrame, briefing: Briefing) -> Briefing:
+    """For the fallback, which cannot frame itself: a fitted briefing's frame as a bounding box."""
+    if not briefing.fit or briefing.bbox is not None:
+        return briefing
+    from dataclasses import replace
+
+    from dashboard.mapping.presentation import bbox_of, data_points
+
+    box = bbox_of(data_points(ds, flat))
+    if box is None:
+        return briefing
+    west, south, east, north = box
+    pad_x, pad_y = (east - west) * 0.08, (north - south) * 0.12
+    return replace(briefing, bbox=(west - pad_x, south - pad_y, east + pad_x, north + pad_y))

@@ -40,8 +40,14 @@ def offline_map(
     width: str | int = "100%",
     height: str | int = "100%",
     image_path: str | None = None,
+    setup: dict | None = None,
+    zoom_snap: float = 1,
 ) -> folium.Map:
-    """An empty folium map whose every asset link is one of ``links`` (no CDN, no tiles)."""
+    """An empty folium map whose every asset link is one of ``links`` (no CDN, no tiles).
+
+    ``setup`` goes to ``DashMap.setup`` in the browser (extent, type scale, framing); ``zoom_snap``
+    below 1 lets the map fit its frame to any screen size.
+    """
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -53,10 +59,12 @@ def offline_map(
         control_scale=True,
         zoom_control="bottomright",
         attribution_control=False,
+        zoom_snap=zoom_snap,
+        zoom_delta=1,
     )
     m.default_js = list(links.js)
     m.default_css = list(links.css)
-    MapSetup(styles.WATER, image_path, styles.MIN_ZOOM, styles.MAX_ZOOM).add_to(m)
+    MapSetup(styles.WATER, image_path, styles.MIN_ZOOM, styles.MAX_ZOOM, setup).add_to(m)
     return m
 
 
@@ -96,7 +104,10 @@ def add_basemap(m: folium.Map, ds: Dataset, online_tiles: bool = False) -> None:
     basemap.add_to(m)
     if online_tiles:
         for name, url, attr in ONLINE_TILES:
-            folium.TileLayer(url, name=name, attr=attr, overlay=True, show=False, max_zoom=18).add_to(m)
+            # dm_name: how the map's notice names the layer when its tiles cannot load (no internet)
+            folium.TileLayer(
+                url, name=name, attr=attr, overlay=True, show=False, max_zoom=18, dm_name=name
+            ).add_to(m)
     m.get_root().header.add_child(
         Element(html("<style>.leaflet-container {{ background: {}; }}</style>", styles.WATER))
     )
@@ -117,9 +128,15 @@ def place_labels(ds: Dataset) -> list[dict]:
         "town": "dm-label-city",
     }
     out = []
-    for row in ds.places.to_dict("records"):
+    rows = ds.places.to_dict("records")
+    # Two towns of one name keep their province ("Fayzabad (Badakhshan)", "Fayzabad (Faryab)").
+    short = [map_name(r["name"], r.get("admin1")) for r in rows if classes.get(r["kind"]) == "dm-label-city"]
+    repeated = {n for n in short if short.count(n) > 1}
+    # A town where a base site stands is named by the base's label ("201st base — Dushanbe").
+    bases = {(r["lat"], r["lon"]) for r in rows if r["kind"] == "military_base"}
+    for row in rows:
         cls = classes.get(row["kind"])
-        if cls is None:
+        if cls is None or (cls == "dm-label-city" and (row["lat"], row["lon"]) in bases):
             continue
         lat, lon = row["lat"], row["lon"]
         template = "<span>{}</span>"
@@ -128,12 +145,23 @@ def place_labels(ds: Dataset) -> list[dict]:
             lat, lon = styles.PROVINCE_LABEL_AT.get(row["id"], (lat, lon))
         elif cls == "dm-label-city":
             name = map_name(row["name"], row.get("admin1"))
+            if name in repeated:
+                name = town_with_province(row["name"], row.get("admin1"))
             if row["id"] in styles.CITY_LABEL_LEFT:
                 cls, template = "dm-label-city dm-left", "<span>{} ●</span>"
             else:
                 template = "<span>● {}</span>"
         out.append(point_feature(lat, lon, {"html": html(template, name), "className": cls}))
     return out
+
+
+def town_with_province(name: str, admin1: object = None) -> str:
+    """A town's name with its province, to tell it from a namesake: "Fayzabad (Faryab)"."""
+    plain = re.sub(r"\s*\([^()]*\)$", "", str(name))
+    region = str(admin1).strip() if isinstance(admin1, str) and admin1.strip() else ""
+    if not region:
+        return str(name)
+    return f"{plain} ({region})"
 
 
 def map_name(name: str, admin1: object = None) -> str:

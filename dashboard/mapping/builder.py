@@ -15,11 +15,11 @@ import pandas as pd
 
 from dashboard import wording
 from dashboard.assets import AssetLinks, inline_links, served_links
-from dashboard.mapping import event_layers, layers, panels, styles
+from dashboard.mapping import event_layers, layers, panels, presentation, styles
 from dashboard.mapping.basemap import add_basemap, offline_map
 from dashboard.mapping.elements import Panel
 from dashboard.mapping.event_layers import EventView
-from dashboard.mapping.strength import figure_label
+from dashboard.mapping.strength import figure_label, group_figures
 from dashboard.model import Dataset, Filters
 
 DEFAULT_TITLE = "Militant groups in northern Afghanistan and on the Tajik–Afghan border"
@@ -46,6 +46,15 @@ class MapOptions:
     zoom: int = styles.DEFAULT_ZOOM
     width: str | int = "100%"
     height: str | int = "100%"
+    #: How the view opens: "fixed" at ``center``/``zoom``; "focus" framed on the focus area (the three
+    #: provinces and the border) clear of the panels; "data" framed on what the records name.
+    frame: str = "fixed"
+    refit: bool = False  # frame again when the map is resized, until the reader moves it
+    picture: bool = False  # a still picture: no fold toggle on the legend
+    #: Type scale: False (fixed sizes), True (grows with the map's size), or a fixed factor.
+    scale: bool | float = False
+    #: place ids to highlight (a selected country or province)
+    highlight: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,13 +68,43 @@ class MapParts:
 
 
 def build_base(
-    ds: Dataset, options: MapOptions, links: AssetLinks | None = None, image_path: str | None = None
+    ds: Dataset,
+    options: MapOptions,
+    links: AssetLinks | None = None,
+    image_path: str | None = None,
+    frame_points: dict | None = None,
 ) -> folium.Map:
-    """The static part: an offline map with the vector basemap."""
+    """The static part: an offline map with the vector basemap.
+
+    ``frame_points`` (see :mod:`.presentation`) are what a "data" frame fits; "focus" fits the focus
+    area's.
+    """
     links = links or served_links()
-    m = offline_map(links, options.center, options.zoom, options.width, options.height, image_path)
+    m = offline_map(
+        links,
+        options.center,
+        options.zoom,
+        options.width,
+        options.height,
+        image_path,
+        setup=_setup(ds, options, frame_points),
+        zoom_snap=styles.PRESENT_ZOOM_SNAP if options.present or options.picture else 1,
+    )
     add_basemap(m, ds, online_tiles=options.online_tiles)
     return m
+
+
+def _setup(ds: Dataset, options: MapOptions, frame_points: dict | None) -> dict:
+    """What ``DashMap.setup`` gets: the basemap's extent, the type scale and the points to frame."""
+    setup: dict = {"extent": presentation.extent(ds)}
+    if options.scale is not False:
+        setup["scale"] = options.scale
+    if options.frame == "data" and frame_points:
+        setup["fit"] = frame_points
+    elif options.frame in ("focus", "data"):
+        setup["fit"] = presentation.focus_points(ds, whole=options.present or options.picture)
+    setup["refit"] = options.refit
+    return setup
 
 
 def build_layers(
@@ -88,11 +127,16 @@ def build_layers(
     summary: dict = {"figure_label": label}
     wanted = set(options.layers)
     if "countries" in wanted:
-        groups.append(layers.countries_layer(ds, flat))
+        groups.append(layers.countries_layer(ds, flat, options.highlight))
     if "provinces" in wanted:
-        group, figures = layers.provinces_layer(ds, flat, options.figure, options.figure_claimant, label)
+        group, figures = layers.provinces_layer(
+            ds, flat, options.figure, options.figure_claimant, label, options.highlight
+        )
         groups.append(group)
         summary["province_figures"] = figures
+        provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
+        together = group_figures(flat, provinces, options.figure, options.figure_claimant)
+        summary["group_figures"] = together
     # Imported events (ACLED, UCDP GED): above the province shading, below the curated symbols.
     imported, summary["imported"] = event_layers.map_layers(ds, filters, imported_view, options)
     groups.extend(imported)
@@ -102,18 +146,27 @@ def build_layers(
         groups.append(layers.bases_layer(ds, flat))
     event_types, unplaced = [], 0
     if "events" in wanted:
-        group, event_types, unplaced = layers.events_layer(flat)
+        occupied = layers.base_points(ds) if "bases" in wanted else None
+        group, event_types, unplaced = layers.events_layer(flat, occupied)
         groups.append(group)
     summary.update(event_types=event_types, unplaced_events=unplaced)
-    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted))
+    shared = tuple(g.value for g in summary.get("group_figures", ()))
+    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared))
     return groups, summary
 
 
 def _panels(
-    ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted
+    ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared=()
 ) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Map text", control=False, show=True)
-    present = {"containerClass": "dm-present"} if options.present else {}
+    # Map-wide classes: presentation mode, a still picture, type that scales with the map.
+    flags = (
+        ("dm-present", options.present),
+        ("dm-picture", options.picture),
+        ("dm-scaled", options.scale is not False),
+    )
+    classes = " ".join(c for c, on in flags if on)
+    present = {"containerClass": classes} if classes else {}
     as_of = options.as_of or datetime.now(UTC).strftime("%d %B %Y")
     if options.title_block:
         html = panels.title_html(
@@ -122,15 +175,23 @@ def _panels(
             wording.filter_window(filters, flat_all),
             as_of,
             wording.filter_summary(filters, ds),
-            wording.information_cutoff(flat),
+            cutoff=wording.information_cutoff(flat) or "no document in view",
         )
-        Panel(html, "topleft", "dm-title", **present).add_to(group)
+        Panel(html, "topleft", "dm-title").add_to(group)
     if options.legend:
-        legend = panels.legend_html(label, event_types, unplaced, wanted, expanded=options.legend_open)
+        legend = panels.legend_html(
+            label, event_types, unplaced, wanted, expanded=options.legend_open, shared_figures=shared
+        )
         # The browser keeps the reader's open/closed choice per view while the layers are redrawn.
         remember = "legend-present" if options.present else "legend"
-        Panel(legend, "bottomleft", "dm-legend", remember=remember).add_to(group)
-    Panel(panels.sources_html(flat), "bottomright", "dm-attribution").add_to(group)
+        # The legend takes the widest empty corner, south-east of the focus area (Chitral and Gilgit);
+        # the sources the south-west, above the scale bar.
+        Panel(legend, "bottomright", "dm-legend", remember=None if options.picture else remember).add_to(
+            group
+        )
+    corner = "bottomleft"
+    # The sources are always drawn: they carry the map-wide classes (large type, still picture).
+    Panel(panels.sources_html(flat), corner, "dm-attribution", **present).add_to(group)
     if options.north_arrow:
         Panel(panels.NORTH_ARROW_HTML, "topright", "dm-north").add_to(group)
     return group
@@ -163,7 +224,8 @@ def build_standalone_map(
 ) -> folium.Map:
     """The same map as one ``folium.Map``: assets inlined (``inline=True``) or the given/served links."""
     links = links or (inline_links() if inline else served_links())
-    m = build_base(ds, options, links)
+    points = presentation.data_points(ds, flat) if options.frame == "data" else None
+    m = build_base(ds, options, links, frame_points=points)
     groups, _ = build_layers(ds, flat_all, flat, filters, options)
     for group in groups:
         group.add_to(m)

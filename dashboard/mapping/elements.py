@@ -71,7 +71,11 @@ class Panel(JsLayer):
 
 
 class MapSetup(MacroElement):
-    """Map-wide settings that must run as script (a header ``<script>`` never runs inside st_folium)."""
+    """Map-wide settings that must run as script (a header ``<script>`` never runs inside st_folium).
+
+    ``setup`` goes to ``DashMap.setup`` (``dashboard-map.js``): the basemap's extent, type scaling and
+    the points to frame (see :mod:`.presentation`); it holds numbers and booleans only.
+    """
 
     _template = Template(
         """
@@ -81,20 +85,27 @@ class MapSetup(MacroElement):
         {# With no tile layer Leaflet has no zoom limits, and MarkerCluster refuses a map without maxZoom. #}
         {{ this._parent.get_name() }}.setMinZoom({{ this.min_zoom }});
         {{ this._parent.get_name() }}.setMaxZoom({{ this.max_zoom }});
-        {# Place names above the symbols (which would hide a town's name), below tooltips and popups. #}
-        (function (map) {
-            var pane = map.createPane("dmLabels");
-            pane.style.zIndex = 620;
-            pane.style.pointerEvents = "none";
-        })({{ this._parent.get_name() }});
+        {# Panes for place names (above symbols) and boxed labels, hooks, extent, type scale, framing. #}
+        window.__dmMap = {{ this._parent.get_name() }};
+        if (window.DashMap && DashMap.setup) {
+            DashMap.setup({{ this._parent.get_name() }}, {{ this.setup|tojson }});
+        }
         {% endmacro %}
         """
     )
 
-    def __init__(self, background: str, image_path: str | None = None, min_zoom: int = 1, max_zoom: int = 18):
+    def __init__(
+        self,
+        background: str,
+        image_path: str | None = None,
+        min_zoom: int = 1,
+        max_zoom: int = 18,
+        setup: dict[str, Any] | None = None,
+    ):
         super().__init__()
         self.min_zoom = int(min_zoom)
         self.max_zoom = int(max_zoom)
         self._name = "map_setup"
         self.background = background
         self.image_path = image_path
+        self.setup = setup or {}

@@ -12,11 +12,11 @@ from functools import lru_cache
 import folium
 import pandas as pd
 
-from dashboard.mapping import styles
+from dashboard.mapping import shared, styles
 from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
 from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
-from dashboard.mapping.strength import ProvinceFigure, province_figures
+from dashboard.mapping.strength import GroupFigure, ProvinceFigure, group_figures, province_figures
 from dashboard.mapping.text import Html, esc, html
 from dashboard.model import Dataset
 from dashboard.values import blank, split_ids
@@ -54,12 +54,20 @@ def _id_set(value: str) -> frozenset[str]:
 
 
 def provinces_layer(
-    ds: Dataset, flat: pd.DataFrame, mode: str, claimant: str | None, label: str
+    ds: Dataset,
+    flat: pd.DataFrame,
+    mode: str,
+    claimant: str | None,
+    label: str,
+    highlight: tuple[str, ...] = (),
 ) -> tuple[folium.FeatureGroup, dict[str, ProvinceFigure]]:
-    """Province polygons shaded by the chosen strength figure, with its range and sources on hover/click."""
+    """Province polygons shaded by the chosen strength figure given for each alone, with its range and
+    sources on hover/click; a figure given for several together is drawn once over the group."""
     group = folium.FeatureGroup(name=LAYER_NAMES["provinces"], show=True)
     provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
-    figures = province_figures(flat, provinces, mode, claimant)
+    figures = province_figures(flat, provinces, mode, claimant, alone=True)
+    groups = group_figures(flat, provinces, mode, claimant)
+    group_of = {pid: g for g in reversed(groups) for pid in g.province_ids}
     refs = geometry_ref(ds.places)
     by_feature = {fid: pid for pid, (file, fid) in refs.items() if file == "provinces"}
     names = dict(zip(provinces["id"], provinces["name"], strict=True))
@@ -78,20 +86,34 @@ def provinces_layer(
                 "weight": 1.2,
                 "fillOpacity": styles.STRENGTH_OPACITY if fig else 0.05,
                 "fillColor": styles.strength_colour(fig.value if fig else None),
+                **({"color": styles.HIGHLIGHT_STYLE["color"], "weight": 3} if pid in highlight else {}),
             },
-            "tooltip": _province_tooltip(names[pid], fig, label, reports),
-            "popup": records_popup(names[pid], reports, _province_intro(fig, label, reports)),
+            "tooltip": _province_tooltip(names[pid], fig, label, reports, group_of.get(pid)),
+            "popup": records_popup(
+                names[pid], reports, _province_intro(fig, label, reports, group_of.get(pid))
+            ),
         }
 
     features = frame_features(layer(ds.geometry, "provinces"), props)
     JsLayer("areas", collection(features), name="provinces").add_to(group)
+    outlines, labels = shared.group_features(ds, groups)
+    if outlines:
+        JsLayer("areas", collection(outlines), {"interactive": False}, name="group_figures").add_to(group)
+        JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="group_labels").add_to(group)
     return group, figures
 
 
-def _province_intro(fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> str:
+def _province_intro(
+    fig: ProvinceFigure | None, label: str, reports: pd.DataFrame, together: GroupFigure | None = None
+) -> str:
+    shared_line = f" Not shaded by {shared.group_words(together)}." if together else ""
     if fig is None:
-        return f"No strength figure in the window. {count_line(reports)}." if len(reports) else ""
-    return f"Shaded by the {label}: {_figure_words(fig)}. {count_line(reports)}."
+        if not len(reports):
+            return ""
+        return (
+            f"No strength figure for this province alone in the window.{shared_line} {count_line(reports)}."
+        )
+    return f"Shaded by the {label}: {_figure_words(fig)}.{shared_line} {count_line(reports)}."
 
 
 def _figure_words(fig: ProvinceFigure) -> str:
@@ -108,8 +130,23 @@ def _figure_words(fig: ProvinceFigure) -> str:
     return text
 
 
-def _province_tooltip(name: str, fig: ProvinceFigure | None, label: str, reports: pd.DataFrame) -> Html:
+def _province_tooltip(
+    name: str,
+    fig: ProvinceFigure | None,
+    label: str,
+    reports: pd.DataFrame,
+    together: GroupFigure | None = None,
+) -> Html:
     if fig is None:
+        if together is not None:
+            return html(
+                "<b>{}</b><br>No strength figure for {} alone in the window<br>"
+                "Given for a group of provinces: {}<br>{}<br><i>Click for the quotes</i>",
+                name,
+                name,
+                shared.group_words(together),
+                count_line(reports),
+            )
         return html("<b>{}</b><br>No strength figure in the window<br>{}", name, count_line(reports))
     outlets = sorted({f"{r['outlet']}" for r in fig.rows.to_dict("records")})
     spread = (
@@ -130,8 +167,9 @@ def _province_tooltip(name: str, fig: ProvinceFigure | None, label: str, reports
     )
 
 
-def countries_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
-    """Countries named by reports: invisible until hovered, clickable for their country-level reports."""
+def countries_layer(ds: Dataset, flat: pd.DataFrame, highlight: tuple[str, ...] = ()) -> folium.FeatureGroup:
+    """Countries named by reports: invisible until hovered, clickable for their country-level reports;
+    a country in ``highlight`` (a selected record about it) is outlined."""
     group = folium.FeatureGroup(name=LAYER_NAMES["countries"], show=True)
     refs = {fid: pid for pid, (file, fid) in geometry_ref(ds.places).items() if file == "countries"}
     names = dict(zip(ds.places["id"], ds.places["name"], strict=True))
@@ -141,10 +179,13 @@ def countries_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
         reports = rows_naming(flat, pid) if pid else flat.iloc[0:0]
         if pid is None or reports.empty:
             return None
+        style = {"color": "#555555", "weight": 0.5, "opacity": 0.4, "fillOpacity": 0.0, "fill": True}
+        if pid in highlight:
+            style = {**style, **styles.HIGHLIGHT_STYLE}
         return {
             "kind": "country",
             "id": pid,
-            "style": {"color": "#555555", "weight": 0.5, "opacity": 0.4, "fillOpacity": 0.0, "fill": True},
+            "style": style,
             "tooltip": html(
                 "<b>{}</b><br>Reported at country level: {}<br><i>Click for the quotes</i>",
                 names[pid],
@@ -201,7 +242,7 @@ def _border_label(
     leader = styles.BORDER_LABEL_LEADER.get(pid)
     if leader is None or geometry is None or geometry.is_empty:
         lat, lon, side = _label_point(geometry, pid, places)
-        return lat, lon, html("<span>{}</span>", text), f"dm-label-border dm-clickable {side}"
+        return lat, lon, html("<span>{}</span>", text), f"dm-label-border {side}"
     fraction, dx, dy = leader
     point = geometry.interpolate(fraction, normalized=True)
     dx, dy = int(dx), int(dy)
@@ -213,7 +254,7 @@ def _border_label(
         dy=dy,
         text=text,
     )
-    return point.y, point.x, label, "dm-label-border dm-clickable dm-has-leader"
+    return point.y, point.x, label, "dm-label-border dm-has-leader"
 
 
 def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
@@ -239,13 +280,14 @@ def borders_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
         text = html("<b>{}</b><br>Reported: {}<br>Measured on the drawn line: {}", name, short, measured)
         common = {"kind": "border", "id": pid, "tooltip": tooltip, "popup": popup}
         lat, lon, label, cls = _border_label(row.get("geometry"), pid, places, text)
-        labels.append(point_feature(lat, lon, {"html": label, "className": cls, **common}))
+        # The label only names the line (it takes no click): the line itself opens the popup.
+        labels.append(point_feature(lat, lon, {"html": label, "className": cls}))
         colour = styles.BORDER_COLOURS.get(pid, styles.BORDER_DEFAULT)
         return {"style": {"color": colour, "weight": styles.BORDER_WEIGHT, "opacity": 0.9}, **common}
 
     features = frame_features(layer(ds.geometry, "borders"), props)
     JsLayer("areas", collection(features), name="borders").add_to(group)
-    JsLayer("labels", collection(labels), name="border_labels").add_to(group)
+    JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="border_labels").add_to(group)
     return group
 
 
@@ -258,10 +300,30 @@ def _border_popup(name: str, flat: pd.DataFrame, pid: str, reported: str, measur
     )
 
 
+def base_label(row: dict) -> str:
+    """A base site's name on the map: "201st base — Dushanbe" (the site in the name's parenthesis)."""
+    name = str(row["name"])
+    site = name[name.rfind("(") + 1 : -1] if name.endswith(")") and "(" in name else ""
+    return styles.BASE_LABEL.format(site=site) if site else name
+
+
+def base_points(ds: Dataset) -> set[tuple[float, float]]:
+    """Where the base sites stand, as the events layer keys its points (events there ring round them)."""
+    bases = ds.places[ds.places["kind"] == "military_base"]
+    return {_point_key(lat, lon) for lat, lon in zip(bases["lat"], bases["lon"], strict=True)}
+
+
+def _point_key(lat: object, lon: object) -> tuple[float, float]:
+    return round(float(lat), 3), round(float(lon), 3)
+
+
 def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
-    """Fixed installations (places of kind military_base), with the reports that name them."""
+    """Fixed installations (places of kind military_base), with the reports that name them.
+
+    Drawn above the events (which ring round a base at the same point) and labelled on the map.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["bases"], show=True)
-    features = []
+    features, labels = [], []
     for row in ds.places[ds.places["kind"] == "military_base"].to_dict("records"):
         reports = rows_naming(flat, row["id"])
         precision = int(row["location_precision"])
@@ -285,12 +347,25 @@ def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
                 },
             )
         )
-    JsLayer("points", collection(features), {"size": styles.BASE_SIZE}, name="bases").add_to(group)
+        cls = "dm-label-base" + (" dm-left" if row["id"] in styles.BASE_LABEL_LEFT else "")
+        labels.append(
+            point_feature(
+                row["lat"], row["lon"], {"html": html("<span>{}</span>", base_label(row)), "className": cls}
+            )
+        )
+    options = {"size": styles.BASE_SIZE, "zIndexOffset": styles.BASE_Z_OFFSET}
+    JsLayer("points", collection(features), options, name="bases").add_to(group)
+    JsLayer("labels", collection(labels), {"pane": "dmBoxes"}, name="base_labels").add_to(group)
     return group
 
 
-def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[list[dict], int]:
+def event_features(
+    flat: pd.DataFrame, text: EventText | None = None, occupied: set[tuple[float, float]] | None = None
+) -> tuple[list[dict], int]:
     """One point feature per event with a place, and the number of events that have none.
+
+    Events at one point are spread round it (``slot``, ``slots``); at a point in ``occupied`` (a base
+    site, drawn there), every event takes a place on the ring and the centre stays the base's.
 
     Properties hold the symbol and the position only (shape, colour, radius_m, vague, slot). With
     ``text``, each feature also gets its tooltip and popup as indices into ``text``'s tables
@@ -309,8 +384,8 @@ def event_features(flat: pd.DataFrame, text: EventText | None = None) -> tuple[l
         if blank(first["lat"]) or blank(first["lon"]):
             unplaced += 1
             continue
-        key = (round(float(first["lat"]), 3), round(float(first["lon"]), 3))
-        slots.setdefault(key, []).append(event_id)
+        key = _point_key(first["lat"], first["lon"])
+        slots.setdefault(key, [None] if occupied and key in occupied else []).append(event_id)
         props = _event_properties(event_id, first, key)
         if text is not None:
             props.update(text.event(first, reports, props.pop("precision")))
@@ -419,11 +494,16 @@ class EventText:
         return {"strings": self.strings, "records": self.records, "limit": POPUP_LIMIT}
 
 
-def events_layer(flat: pd.DataFrame) -> tuple[folium.FeatureGroup, list[str], int]:
-    """Events as typed symbols with a dashed circle for their location precision."""
+def events_layer(
+    flat: pd.DataFrame, occupied: set[tuple[float, float]] | None = None
+) -> tuple[folium.FeatureGroup, list[str], int]:
+    """Events as typed symbols with a dashed circle for their location precision.
+
+    ``occupied``: points where another symbol stands (base sites); events there ring round it.
+    """
     group = folium.FeatureGroup(name=LAYER_NAMES["events"], show=True)
     text = EventText()
-    features, unplaced = event_features(flat, text)
+    features, unplaced = event_features(flat, text, occupied)
     options = {
         "text": text.tables(),
         "size": styles.EVENT_SIZE,

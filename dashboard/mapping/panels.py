@@ -14,20 +14,28 @@ from dashboard.mapping import styles
 from dashboard.mapping.layers import LAYER_NAMES
 from dashboard.mapping.strength import STRENGTH_UNITS
 from dashboard.mapping.text import Html, html, join
-from dashboard.wording import BASEMAP_CREDIT, CUTOFF_LABEL, source_items
+from dashboard.wording import BASEMAP_CREDIT, source_items
 
 
 def title_html(
     title: str, subtitle: str, window: str, as_of: str, summary: list[str], cutoff: str = ""
 ) -> Html:
-    """The title block; ``cutoff`` (the newest source's publication date) under "As of" when given."""
+    """The title block: title, subtitle, the report dates shown, the information cutoff (the latest
+    publication shown) and, apart from it, when the map was made ("as of"), and the filters."""
     parts = [html("<h1>{}</h1>", title)]
     if subtitle:
         parts.append(html("<h2>{}</h2>", subtitle))
-    parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
     if cutoff:
-        # On a line of its own under "As of" (when the map was made), whose width varies with the time.
-        parts.append(html("<p><b>{}:</b> {}</p>", CUTOFF_LABEL, cutoff))
+        parts.append(
+            html(
+                "<p><b>Reports dated:</b> {} · <b>Information cutoff:</b> {} (latest publication shown)</p>",
+                window,
+                cutoff,
+            )
+        )
+        parts.append(html("<p class='dm-made'><b>As of:</b> {} (when this map was made)</p>", as_of))
+    else:
+        parts.append(html("<p><b>Reports dated:</b> {} · <b>As of:</b> {}</p>", window, as_of))
     if summary:
         parts.append(html("<p><b>Filters:</b> {}</p>", "; ".join(summary)))
     return join("", parts)
@@ -38,17 +46,43 @@ def _row(key: Html, label: object) -> Html:
     return html("<div class='dm-row'>{}{}</div>", key, label)
 
 
-def _swatch(colour: str) -> Html:
-    return html("<span class='dm-swatch' style='background:{}'></span>", colour)
+def _swatch(colour: str, opacity: float = styles.STRENGTH_OPACITY) -> Html:
+    """A fill as the map draws it: the colour at the map's opacity over the land beneath."""
+    return html(
+        "<span class='dm-swatch' style='background:{}; border-color:{}'><i style='background:{}; opacity:{}'>"
+        "</i></span>",
+        styles.LAND_FOCUS,
+        styles.STRENGTH_LINE,
+        colour,
+        opacity,
+    )
+
+
+def _hatch_swatch(colour: str) -> Html:
+    """The hatching of a figure given for several provinces together, as the map draws it."""
+    return html(
+        "<span class='dm-swatch' style='background:{}; border: 1.5px dashed {}'>"
+        "<i class='dm-hatch' style='--dm-hatch:{}; opacity:{}'></i></span>",
+        styles.LAND_FOCUS,
+        styles.STRENGTH_LINE,
+        colour,
+        styles.STRENGTH_OPACITY,
+    )
 
 
 def legend_html(
-    figure_label: str, event_types: list[str], unplaced: int, shown_layers: set[str], expanded: bool = True
+    figure_label: str,
+    event_types: list[str],
+    unplaced: int,
+    shown_layers: set[str],
+    expanded: bool = True,
+    shared_figures: tuple[float, ...] = (),
 ) -> Html:
     """The legend: what the shading shows, the border lines, base and event symbols, location precision.
 
     A ``<details>`` block, open when ``expanded`` (presentation, pictures) and one click away otherwise.
     Items sit in grids so that the open legend stays short enough for a corner of the map.
+    ``shared_figures``: the values of figures drawn over groups of provinces (their hatching is keyed).
     """
     from dashboard.mapping.js_symbols import symbol_svg
 
@@ -57,8 +91,15 @@ def legend_html(
         units = " or ".join(STRENGTH_UNITS)
         parts.append(html("<h3>Province shading: {} ({})</h3>", figure_label, units))
         rows = [_row(_swatch(colour), label) for label, colour in styles.strength_classes()]
-        rows.append(_row(_swatch(styles.NO_FIGURE_FILL), "no figure"))
+        rows.append(_row(_swatch(styles.NO_FIGURE_FILL, 0.05), "no figure"))
         parts.append(html("<div class='dm-grid dm-grid-4'>{}</div>", join("", rows)))
+        if shared_figures:
+            parts.append(
+                _row(
+                    _hatch_swatch(styles.strength_colour(max(shared_figures))),
+                    "hatched, dashed outline: one figure for several provinces together (labelled)",
+                )
+            )
     lines = []
     if "borders" in shown_layers:
         for pid, colour in styles.BORDER_COLOURS.items():
@@ -76,13 +117,14 @@ def legend_html(
             shape, colour, label = styles.event_symbol(event_type)
             symbols.append(_row(symbol_svg(shape, colour, 14), label))
         parts.append(html("<h3>Events</h3><div class='dm-grid'>{}</div>", join("", symbols)))
-        parts.append(_row(html("<span class='dm-dash'></span>"), "dashed circle: the area the report names"))
-        parts.append(
+        rings = [
+            _row(html("<span class='dm-dash'></span>"), "dashed circle: the area the report names"),
             _row(
                 html("<span class='dm-vague-key'></span>"),
                 "dashed ring: placed only by a border, country or region",
-            )
-        )
+            ),
+        ]
+        parts.append(html("<div class='dm-rings'>{}</div>", join("", rings)))
         if unplaced:
             parts.append(
                 html(

@@ -2,7 +2,9 @@
 
 Only figures that count people (fighters, members) in claims about a force's strength or location, and
 only claims whose places lie in the province, count. A country-wide figure never shades a province: the
-source did not say where in the country those fighters are.
+source did not say where in the country those fighters are. Nor does a figure given for several
+provinces together shade each of them (``alone=True``): it is one figure over the group
+(:func:`group_figures`), drawn once with one outline and one label.
 """
 
 from __future__ import annotations
@@ -58,11 +60,17 @@ def figure_label(mode: str, claimant_name: str | None = None) -> str:
 
 
 def province_figures(
-    flat: pd.DataFrame, provinces: pd.DataFrame, mode: str = "latest", claimant: str | None = None
+    flat: pd.DataFrame,
+    provinces: pd.DataFrame,
+    mode: str = "latest",
+    claimant: str | None = None,
+    alone: bool = False,
 ) -> dict[str, ProvinceFigure]:
     """Province id -> the figure to shade it with, for provinces with at least one figure.
 
-    ``provinces`` has the ``id`` and ``name`` of each province (places of kind province).
+    ``provinces`` has the ``id`` and ``name`` of each province (places of kind province). With
+    ``alone``, only a figure given for that province alone is chosen (``rows``, ``low`` and ``high``
+    still cover every figure that names it).
     """
     if mode not in FIGURE_MODES:
         raise ValueError(f"unknown figure mode {mode!r} (expected one of {', '.join(FIGURE_MODES)})")
@@ -72,12 +80,11 @@ def province_figures(
         named = rows[rows.apply(lambda r, p=province: _names(r, p.id, p.name), axis=1)] if len(rows) else rows
         candidates = named[named["claimant"] == claimant] if mode == "claimant" else named
         records = [r for r in candidates.to_dict("records") if row_value(r) is not None]
+        if alone:
+            records = [r for r in records if len(split_ids(r["provinces"])) <= 1]
         if not records:
             continue
-        if mode == "highest":
-            chosen = max(records, key=lambda r: (row_value(r, highest=True), r["id"]))
-        else:
-            chosen = max(records, key=lambda r: (span(r["date"], r["date_end"] or None)[1], r["id"]))
+        chosen = _choose(records, mode)
         every = [
             v
             for r in named.to_dict("records")
@@ -100,3 +107,58 @@ def province_figures(
 
 def _names(row: pd.Series, province_id: str, province_name: str) -> bool:
     return province_id in split_ids(row["places"]) or province_name in split_ids(row["provinces"])
+
+
+def _choose(records: list[dict], mode: str) -> dict:
+    """The record whose figure is shown: the highest, else the latest (ties: the last id)."""
+    if mode == "highest":
+        return max(records, key=lambda r: (row_value(r, highest=True), r["id"]))
+    return max(records, key=lambda r: (span(r["date"], r["date_end"] or None)[1], r["id"]))
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """One figure given for several provinces together ("4,000 in Badakhshan, Kunduz and Takhar")."""
+
+    province_ids: tuple[str, ...]
+    province_names: tuple[str, ...]
+    value: float
+    chosen: dict  # the flat row of the report whose figure is shown
+    rows: pd.DataFrame  # every strength report for exactly this group in the window
+
+
+def group_figures(
+    flat: pd.DataFrame, provinces: pd.DataFrame, mode: str = "latest", claimant: str | None = None
+) -> list[GroupFigure]:
+    """The figures given for groups of two or more provinces together, one per group (chosen by
+    ``mode`` as for a single province), largest group first."""
+    if mode not in FIGURE_MODES:
+        raise ValueError(f"unknown figure mode {mode!r} (expected one of {', '.join(FIGURE_MODES)})")
+    rows = strength_rows(flat)
+    ids = dict(zip(provinces["name"], provinces["id"], strict=True))
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for record in rows.to_dict("records"):
+        names = tuple(n for n in dict.fromkeys(split_ids(record["provinces"])) if n in ids)
+        if len(names) > 1 and row_value(record) is not None:
+            if mode != "claimant" or record["claimant"] == claimant:
+                groups.setdefault(tuple(sorted(names)), []).append(record)
+    out = []
+    for names, records in groups.items():
+        chosen = _choose(records, mode)
+        keep = rows[rows["id"].isin({r["id"] for r in records})]
+        out.append(
+            GroupFigure(
+                province_ids=tuple(ids[n] for n in names),
+                province_names=names,
+                value=row_value(chosen, highest=(mode == "highest")),
+                chosen=chosen,
+                rows=keep,
+            )
+        )
+    return sorted(out, key=lambda g: (-len(g.province_ids), g.province_names))
+
+
+def names_together(names: tuple[str, ...] | list[str]) -> str:
+    """ "Badakhshan, Kunduz and Takhar"."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -28,6 +28,23 @@ STRENGTH_COLOURS: tuple[str, ...] = ("#fff3c4", "#fdd17e", "#fca55d", "#f1703f",
 STRENGTH_OPACITY = 0.6
 NO_FIGURE_FILL = "#ffffff"  # a province named by no strength figure in the window stays unshaded
 STRENGTH_LINE = "#6b4e2e"
+#: A figure given for several provinces together: one dashed outline round the group, hatched in the
+#: figure's class colour, and one label (dashboard/mapping/shared.py).
+GROUP_LINE_WEIGHT = 3.0
+GROUP_DASH = "8 5"
+#: Where a group's label goes (province ids in name order -> lat, lon); else inside the group.
+GROUP_LABEL_AT: dict[tuple[str, ...], tuple[float, float]] = {
+    ("badakhshan", "kunduz", "takhar"): (35.95, 70.3),
+}
+
+#: A selected country or province (or the country a selected record names) is outlined so.
+HIGHLIGHT_STYLE = {
+    "color": "#1a73e8",
+    "weight": 3.0,
+    "opacity": 1.0,
+    "fillColor": "#1a73e8",
+    "fillOpacity": 0.08,
+}
 
 # Borders of interest -----------------------------------------------------------------------------------
 BORDER_COLOURS: dict[str, str] = {"afg-tjk-border": "#7a1f7a", "afg-uzb-border": "#1f5f7a"}
@@ -65,6 +82,13 @@ CITY_LABEL_LEFT: tuple[str, ...] = ("kunduz-city",)
 BASE_COLOUR = "#1d3557"
 BASE_SHAPE = "square"
 BASE_SIZE = 16
+#: Base sites are drawn above event symbols (Leaflet's marker z-index offset).
+BASE_Z_OFFSET = 1000
+#: A base site's map label; ``site`` is the place in its name's parenthesis ("Dushanbe").
+BASE_LABEL = "201st base — {site}"
+#: Base labels that go left of the symbol (else right, clear of the events that ring round it; a town
+#: at the base's point is named by the base's label).
+BASE_LABEL_LEFT: tuple[str, ...] = ()
 
 # Events ---------------------------------------------------------------------------------------------
 #: Event type -> (shape, colour, label). Shapes are drawn as inline SVG on the map.
@@ -117,6 +141,14 @@ MPL_MARKERS: dict[str, str] = {
 }
 
 # Map frame -----------------------------------------------------------------------------------------
+#: What every framed view shows clear of the map's panels (dashboard/mapping/presentation.py): the
+#: three provinces and the Tajik–Afghan border; the Uzbek–Afghan border when there is room.
+FOCUS_PROVINCES: tuple[str, ...] = ("badakhshan", "kunduz", "takhar")
+FOCUS_BORDERS: tuple[str, ...] = ("afg-tjk-border",)
+NEAR_BORDERS: tuple[str, ...] = ("afg-uzb-border",)
+#: Zoom steps: presentation mode and pictures fit the frame to any screen in quarter steps; the
+#: explore view keeps whole zoom levels (its links carry a whole number).
+PRESENT_ZOOM_SNAP = 0.25
 #: The focus area: Badakhshan, Kunduz and Takhar, the Tajik–Afghan and Uzbek–Afghan borders, Dushanbe
 #: and Bokhtar, as (west, south, east, north).
 FOCUS_BOUNDS = (66.5, 35.4, 74.9, 38.7)

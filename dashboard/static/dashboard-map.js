@@ -39,8 +39,10 @@
     };
   }
 
-  function bindText(layer, props) {
-    if (props.tooltip) { layer.bindTooltip(props.tooltip, { sticky: false, direction: "top", className: "dm-tooltip" }); }
+  function bindText(layer, props, sticky) {
+    if (props.tooltip) {
+      layer.bindTooltip(props.tooltip, { sticky: !!sticky, direction: "top", className: "dm-tooltip", offset: sticky ? [0, -8] : [0, 0] });
+    }
     if (props.popup) { layer.bindPopup(props.popup, { maxWidth: 460, maxHeight: 360, className: "dm-popup" }); }
     if (props.kind) { identify(layer, props); }
   }
@@ -88,29 +90,62 @@
 
   DashMap.symbolHtml = svg;
 
-  /* Polygons and lines styled per feature (properties.style), with escaped tooltip/popup. */
+  /* Diagonal hatching in a colour (a figure shared by several provinces): an SVG pattern in the
+   * renderer's <defs>, made once per colour. */
+  function hatch(layer, colour) {
+    if (!COLOUR.test(colour) || !layer._path || !layer._renderer || !layer._renderer._container) { return; }
+    var root = layer._renderer._container, ns = "http://www.w3.org/2000/svg";
+    var id = "dm-hatch-" + colour.slice(1);
+    if (!root.querySelector("#" + id)) {
+      var defs = root.querySelector("defs") || root.insertBefore(document.createElementNS(ns, "defs"), root.firstChild);
+      var pattern = document.createElementNS(ns, "pattern");
+      pattern.setAttribute("id", id);
+      pattern.setAttribute("patternUnits", "userSpaceOnUse");
+      pattern.setAttribute("width", "10");
+      pattern.setAttribute("height", "10");
+      pattern.setAttribute("patternTransform", "rotate(45)");
+      var stripe = document.createElementNS(ns, "rect");
+      stripe.setAttribute("width", "5");
+      stripe.setAttribute("height", "10");
+      stripe.setAttribute("fill", colour);
+      pattern.appendChild(stripe);
+      defs.appendChild(pattern);
+    }
+    layer._path.setAttribute("fill", "url(#" + id + ")");
+  }
+
+  /* Polygons and lines styled per feature (properties.style), with escaped tooltip/popup; a feature
+   * with properties.hatch is filled with stripes of that colour. */
   DashMap.areas = function (data, options) {
     options = options || {};
     return L.geoJSON(data, {
       interactive: options.interactive !== false,
       style: function (feature) { return feature.properties.style || {}; },
       onEachFeature: function (feature, layer) {
-        if (options.interactive !== false) { bindText(layer, feature.properties); }
+        if (options.interactive !== false) { bindText(layer, feature.properties, true); }
+        if (feature.properties.hatch) {
+          layer.on("add", function () { hatch(layer, feature.properties.hatch); });
+        }
       }
     });
   };
 
-  /* Text labels at points (country, province and border names). */
+  /* Text labels at points (country, province, town, border and base names). A label never takes a
+   * click or a hover: its box (often much larger than its text) would sit over the symbols under it.
+   * What it names is clickable on the map itself (the border line, the base symbol). */
   DashMap.labels = function (data, options) {
     options = options || {};
     var group = L.featureGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties, c = feature.geometry.coordinates;
       var icon = L.divIcon({ className: "dm-label " + (p.className || ""), html: p.html, iconSize: null });
-      var opts = { icon: icon, interactive: !!p.kind, keyboard: false };
+      var opts = { icon: icon, interactive: false, keyboard: false };
       if (options.pane) { opts.pane = options.pane; }
       var marker = L.marker([c[1], c[0]], opts);
-      bindText(marker, p);
+      marker.on("add", function () {  // the framing keeps boxed labels whole and clear of panels
+        var el = marker.getElement();
+        if (el) { el._dmAt = marker.getLatLng(); }
+      });
       marker.addTo(group);
     });
     return group;
@@ -149,8 +184,16 @@
         popupAnchor: [dx, dy - size / 2],
         tooltipAnchor: [dx, dy - size / 2]
       });
-      var marker = L.marker(latlng, { icon: icon, riseOnHover: true, title: "" });
+      var marker = L.marker(latlng, {
+        icon: icon, riseOnHover: true, title: "", zIndexOffset: options.zIndexOffset || 0
+      });
       if (options.text && p.r) { bindEventText(marker, p, options.text); } else { bindText(marker, p); }
+      if (p.kind && p.id) {  // names the symbol in the page, for keyboard users' focus and for tests
+        marker.on("add", function () {
+          var el = marker.getElement();
+          if (el) { el.setAttribute("data-dm-id", p.kind + ":" + p.id); }
+        });
+      }
       marker.addTo(markers);
     });
     return L.featureGroup([circles, markers]);
@@ -165,11 +208,7 @@
     },
     onAdd: function (map) {
       var html = this._html, cls = this.options.className || "", remember = this.options.remember;
-      if (!map._dmPopupHook) {
-        map._dmPopupHook = true;
-        map.on("popupopen", function () { L.DomUtil.addClass(map.getContainer(), "dm-popup-open"); });
-        map.on("popupclose", function () { L.DomUtil.removeClass(map.getContainer(), "dm-popup-open"); });
-      }
+      DashMap.hooks(map);
       this._control = L.control({ position: this.options.position || "topright" });
       this._control.onAdd = function () {
         var div = L.DomUtil.create("div", "dm-panel " + cls);
@@ -180,14 +219,43 @@
         return div;
       };
       this._control.addTo(map);
-      if (this.options.containerClass) { L.DomUtil.addClass(map.getContainer(), this.options.containerClass); }
+      if (this.options.locator) { this._locate = trackFrame(map, this._control.getContainer(), this.options.locator); }
+      if (this.options.containerClass) {
+        L.DomUtil.addClass(map.getContainer(), this.options.containerClass);
+        map.invalidateSize({ pan: false });  // presentation mode's map is as tall as the screen
+      }
+      DashMap.refit(map);  // the panels take room: frame the focus area clear of them
     },
     onRemove: function (map) {
+      if (this._locate) { map.off("moveend zoomend resize", this._locate); this._locate = null; }
       if (this._control) { map.removeControl(this._control); this._control = null; }
-      if (this.options.containerClass) { L.DomUtil.removeClass(map.getContainer(), this.options.containerClass); }
+      if (this.options.containerClass) {
+        this.options.containerClass.split(" ").forEach(function (c) {
+          if (c) { L.DomUtil.removeClass(map.getContainer(), c); }
+        });
+      }
     }
   });
   DashMap.panel = function (html, options) { return new DashMap.Panel(html, options); };
+
+  /* A locator inset's frame rectangle kept on the map's bounds (p: west, north, k = pixels per degree
+   * of the inset's equirectangular drawing, width, height). */
+  function trackFrame(map, div, p) {
+    var frame = div.querySelector(".dm-locator-frame");
+    if (!frame) { return null; }
+    var update = function () {
+      var b = map.getBounds();
+      var x0 = Math.max(0, (b.getWest() - p.west) * p.k), x1 = Math.min(p.width, (b.getEast() - p.west) * p.k);
+      var y0 = Math.max(0, (p.north - b.getNorth()) * p.k), y1 = Math.min(p.height, (p.north - b.getSouth()) * p.k);
+      frame.setAttribute("x", x0.toFixed(1));
+      frame.setAttribute("y", y0.toFixed(1));
+      frame.setAttribute("width", Math.max(2, x1 - x0).toFixed(1));
+      frame.setAttribute("height", Math.max(2, y1 - y0).toFixed(1));
+    };
+    map.on("moveend zoomend resize", update);
+    update();
+    return update;
+  }
 
   /* The open/closed state of a panel's <details> (the legend) as the reader left it: kept in this
    * page while the app swaps the layers, and in sessionStorage across reloads when it is allowed. */
@@ -210,6 +278,250 @@
     if (open !== null) { details.open = open; }
     details.addEventListener("toggle", function () { storeFold(key, details.open); });
   };
+
+  /* -- Map-wide behaviour --------------------------------------------------------------------- */
+
+  /* Panels fade while a popup or tooltip is open (Leaflet draws controls above both); the open
+   * popup names its feature on the container (data-dm-popup) so that a reader's tools can tell. */
+  DashMap.hooks = function (map) {
+    if (map._dmHooks) { return; }
+    map._dmHooks = true;
+    var box = map.getContainer();
+    map.on("popupopen", function (e) {
+      L.DomUtil.addClass(box, "dm-popup-open");
+      var src = e.popup && e.popup._source, props = src && src.toGeoJSON ? src.toGeoJSON().properties : null;
+      var name = props && props.kind ? props.kind + ":" + props.id : "";
+      box.setAttribute("data-dm-popup", name);
+      (map._dmOpened = map._dmOpened || []).push(name);  // what opened, in order (tests read it)
+    });
+    map.on("popupclose", function () { L.DomUtil.removeClass(box, "dm-popup-open"); box.removeAttribute("data-dm-popup"); });
+    map.on("tooltipopen", function () { L.DomUtil.addClass(box, "dm-tooltip-open"); });
+    map.on("tooltipclose", function () { L.DomUtil.removeClass(box, "dm-tooltip-open"); });
+  };
+
+  /* A tooltip is never drawn off the map: once Leaflet has placed it, it is moved inside the map's
+   * box (its pointer is hidden when it had to move, as it no longer points at the anchor). */
+  var placeTooltip = L.Tooltip.prototype._setPosition;
+  L.Tooltip.include({
+    _setPosition: function (pos) {
+      placeTooltip.call(this, pos);
+      var map = this._map, el = this._container;
+      if (!map || !el) { return; }
+      var size = map.getSize(), at = map.layerPointToContainerPoint(L.DomUtil.getPosition(el));
+      var w = el.offsetWidth, h = el.offsetHeight, margin = 4;
+      var x = Math.max(margin, Math.min(at.x, size.x - w - margin));
+      var y = Math.max(margin, Math.min(at.y, size.y - h - margin));
+      L.DomUtil[x !== at.x || y !== at.y ? "addClass" : "removeClass"](el, "dm-tooltip-moved");
+      if (x !== at.x || y !== at.y) {
+        L.DomUtil.setPosition(el, map.containerPointToLayerPoint(L.point(x, y)));
+      }
+    }
+  });
+
+  /* An online tile layer that cannot load (no internet) says so on the map instead of staying blank. */
+  function watchTiles(map) {
+    map.on("layeradd", function (e) {
+      var layer = e.layer;
+      if (!(layer instanceof L.TileLayer) || layer._dmWatched) { return; }
+      layer._dmWatched = true;
+      var failed = 0, loaded = 0;
+      layer.on("tileload", function () { loaded += 1; });
+      layer.on("tileerror", function () {
+        failed += 1;
+        if (failed === 3 && loaded === 0) { DashMap.notice(map, "tiles", layer.options.dmName || "The online layer"); }
+      });
+      layer.on("remove", function () { DashMap.notice(map, "tiles", null); });
+    });
+  }
+
+  /* A one-line notice at the top of the map (fixed wording; the name comes from the layer's options,
+   * which the server sets from its own constants). */
+  DashMap.notice = function (map, key, name) {
+    map._dmNotices = map._dmNotices || {};
+    var old = map._dmNotices[key];
+    if (old) { map.removeControl(old); delete map._dmNotices[key]; }
+    if (!name) { return; }
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "dm-panel dm-notice");
+      div.setAttribute("role", "alert");
+      div.textContent = name + " could not load: this computer has no connection to the tile server. " +
+        "The offline basemap is still drawn.";
+      return div;
+    };
+    control.addTo(map);
+    map._dmNotices[key] = control;
+  };
+
+  /* Type that scales with the screen: --dm-scale is 1 up to a 1280 x 720 map and grows with it
+   * (1.5 at 1920 x 1080, 3 at 3840 x 2160), unless a fixed scale is given (pictures). */
+  function setScale(map, fixed) {
+    var size = map.getSize();
+    var scale = fixed || Math.max(1, Math.min(size.x / 1280, size.y / 720));
+    map.getContainer().style.setProperty("--dm-scale", scale.toFixed(3));
+  }
+
+  /* Map-wide setup, once per map: panes for labels, hooks, the basemap's extent, type scale, framing.
+   *   options.extent   [south, west, north, east]: the basemap's extent; the view never leaves it
+   *   options.scale    true to scale type with the map's size, or a number (fixed scale)
+   *   options.fit      {required: [[lat, lon], ...], optional: [...]}: frame these points clear of the
+   *                    map's panels and controls, at the largest zoom that shows them all
+   *   options.refit    keep framing when the map is resized (presentation mode), until the reader moves
+   */
+  DashMap.setup = function (map, options) {
+    options = options || {};
+    var labels = map.createPane("dmLabels");  // place names above the symbols, below tooltips
+    labels.style.zIndex = 620;
+    labels.style.pointerEvents = "none";
+    var boxes = map.createPane("dmBoxes");  // boxed labels (borders, bases) below the symbols
+    boxes.style.zIndex = 590;
+    boxes.style.pointerEvents = "none";
+    DashMap.hooks(map);
+    watchTiles(map);
+    if (window.ResizeObserver) {  // the container changes size without the window (presentation mode)
+      new ResizeObserver(function () { map.invalidateSize({ pan: false }); }).observe(map.getContainer());
+    }
+    if (options.scale) {
+      setScale(map, typeof options.scale === "number" ? options.scale : null);
+      if (options.scale === true) { map.on("resize", function () { setScale(map, null); }); }
+    }
+    if (options.extent) {
+      var e = options.extent, extent = L.latLngBounds([e[0], e[1]], [e[2], e[3]]);
+      map.setMaxBounds(extent);
+      map.options.maxBoundsViscosity = 1.0;
+      var floor = function () {  // never zoomed out past the basemap's edge
+        var z = map.getBoundsZoom(extent, true);
+        if (isFinite(z)) { map.setMinZoom(Math.max(map.options.minZoom || 0, Math.ceil(z * 4) / 4)); }
+      };
+      floor();
+      map.on("resize", floor);
+    }
+    if (options.fit) {
+      map._dmFit = { required: options.fit.required || [], optional: options.fit.optional || [],
+        extent: options.extent || null, refit: !!options.refit, moved: false };
+      var moved = function () { map._dmFit.moved = true; };
+      L.DomEvent.on(map.getContainer(), "mousedown touchstart wheel keydown", moved);
+      map.on("resize", function () { if (map._dmFit.refit) { DashMap.refit(map); } });
+      DashMap.refit(map);
+    }
+  };
+
+  /* Boxes on the map that stay put while it moves (panels, controls), in container pixels. */
+  function fixedBoxes(map) {
+    var box = map.getContainer().getBoundingClientRect(), out = [];
+    var nodes = map.getContainer().querySelectorAll(".leaflet-control");
+    for (var i = 0; i < nodes.length; i++) {
+      var r = nodes[i].getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        out.push([r.left - box.left - 6, r.top - box.top - 6, r.right - box.left + 6, r.bottom - box.top + 6]);
+      }
+    }
+    return out;
+  }
+
+  /* Boxed labels (borders, bases, shared figures) as offsets from their anchor, in container pixels. */
+  function labelBoxes(map) {
+    var box = map.getContainer().getBoundingClientRect(), out = [];
+    var nodes = map.getContainer().querySelectorAll(".dm-label-border, .dm-label-base, .dm-label-group");
+    for (var i = 0; i < nodes.length; i++) {
+      var span = nodes[i].querySelector("span"), at = nodes[i]._dmAt;
+      if (!span || !at) { continue; }
+      var r = span.getBoundingClientRect(), p = map.latLngToContainerPoint(at);
+      if (r.width < 1) { continue; }
+      out.push({ at: map.project(at, 0), x0: r.left - box.left - p.x, y0: r.top - box.top - p.y,
+        x1: r.right - box.left - p.x, y1: r.bottom - box.top - p.y });
+    }
+    return out;
+  }
+
+  function overlaps(a, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1]) { return true; }
+    }
+    return false;
+  }
+
+  function covered(x, y, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) { return true; }
+    }
+    return false;
+  }
+
+  /* Frame map._dmFit's points: the largest zoom (in the map's zoom steps) and a centre at which every
+   * required point is on the map and under no panel or control, the basemap covering the whole frame; among
+   * those, the one that shows most of the optional points. Runs again (debounced) when panels change. */
+  DashMap.refit = function (map) {
+    var fit = map._dmFit;
+    if (!fit || fit.moved || fit.pending) { return; }
+    fit.pending = true;
+    L.Util.requestAnimFrame(function () {
+      fit.pending = false;
+      if (!fit.moved && map._loaded) {
+        frame(map, fit);
+        // Exploring, the map is framed once: later redraws (a filter, a shading mode) leave it put.
+        if (!fit.refit && document.querySelector(".dm-panel")) { fit.moved = true; }
+      }
+    });
+  };
+
+  function frame(map, fit) {
+    var size = map.getSize();
+    if (!size.x || !size.y || !fit.required.length) { return; }
+    var boxes = fixedBoxes(map), labels = labelBoxes(map);
+    var req = fit.required.map(function (p) { return map.project(p, 0); });
+    var opt = fit.optional.map(function (p) { return map.project(p, 0); });
+    var bounds = L.latLngBounds(fit.required);
+    var top = Math.min(map.getBoundsZoom(bounds, false, L.point(8, 8)), map.getMaxZoom());
+    var ext = fit.extent ? [map.project([fit.extent[2], fit.extent[1]], 0), map.project([fit.extent[0], fit.extent[3]], 0)] : null;
+    var best = null, fallback = null, limit = 0, report = {};
+    map._dmFitReport = report;  // zoom -> fewest points hidden at it (for a reader's tools)
+    var snap = map.options.zoomSnap || 0.25;
+    for (var z = Math.floor(top / snap) * snap; z >= top - 3 && !best; z -= snap) {
+      var k = Math.pow(2, z), minx = Infinity, maxx = -Infinity, miny = Infinity, maxy = -Infinity;
+      req.forEach(function (p) {
+        minx = Math.min(minx, p.x * k); maxx = Math.max(maxx, p.x * k);
+        miny = Math.min(miny, p.y * k); maxy = Math.max(maxy, p.y * k);
+      });
+      var cx0 = (minx + maxx) / 2, cy0 = (miny + maxy) / 2;
+      var step = Math.max(6, Math.round(Math.min(size.x, size.y) / 48));
+      for (var dy = -size.y / 2; dy <= size.y / 2; dy += step) {
+        for (var dx = -size.x / 2; dx <= size.x / 2; dx += step) {
+          var cx = cx0 + dx, cy = cy0 + dy, ox = cx - size.x / 2, oy = cy - size.y / 2;
+          if (minx - ox < 4 || maxx - ox > size.x - 4 || miny - oy < 4 || maxy - oy > size.y - 4) { continue; }
+          if (ext && (ox < ext[0].x * k || oy < ext[0].y * k || ox + size.x > ext[1].x * k || oy + size.y > ext[1].y * k)) { continue; }
+          var bad = 0;
+          for (var i = 0; i < req.length; i++) {
+            if (covered(req[i].x * k - ox, req[i].y * k - oy, boxes)) { bad += 1; }
+          }
+          for (var l = 0; l < labels.length; l++) {  // a boxed label whole on the map, under no panel
+            var a = labels[l], ax = a.at.x * k - ox, ay = a.at.y * k - oy;
+            var r = [ax + a.x0, ay + a.y0, ax + a.x1, ay + a.y1];
+            if (r[0] < 2 || r[1] < 2 || r[2] > size.x - 2 || r[3] > size.y - 2 || overlaps(r, boxes)) { bad += 1; }
+          }
+          var seen = 0;
+          for (var j = 0; j < opt.length; j++) {
+            var x = opt[j].x * k - ox, y = opt[j].y * k - oy;
+            if (x > 4 && y > 4 && x < size.x - 4 && y < size.y - 4 && !covered(x, y, boxes)) { seen += 1; }
+          }
+          var score = seen * 1000 - Math.sqrt(dx * dx + dy * dy);
+          var here = { score: score, bad: bad, z: z, cx: cx, cy: cy };
+          if (bad <= limit && (!best || score > best.score)) { best = here; }
+          report[z] = Math.min(report[z] === undefined ? Infinity : report[z], bad);
+          // Where nothing is clear of every panel: the view that hides least, the closer the better.
+          if (!fallback || bad < fallback.bad || (bad === fallback.bad && z > fallback.z)) { fallback = here; }
+        }
+      }
+    }
+    best = best || fallback;
+    if (!best) { map.fitBounds(bounds); return; }
+    var centre = map.unproject(L.point(best.cx, best.cy), best.z);
+    var now = map.project(map.getCenter(), best.z);
+    if (Math.abs(map.getZoom() - best.z) < 0.01 && now.distanceTo(L.point(best.cx, best.cy)) < 2) { return; }
+    map.setView(centre, best.z, { animate: false });
+  }
 
   window.DashMap = DashMap;
 })();

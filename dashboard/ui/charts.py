@@ -1,4 +1,4 @@
-"""The comparison of estimates for one group over time, by claimant, and the timeline of events."""
+"""The timeline of events and the documents table (the comparison of estimates is in ``compare``)."""
 
 from __future__ import annotations
 
@@ -7,87 +7,28 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.dates import span
-from dashboard.mapping.text import visible
-from dashboard.model import UNIT_LABELS, Dataset
-from dashboard.ui.text import visible_frame, web_link
-from dashboard.wording import format_date, format_figure
+from dashboard.mapping import styles
+from dashboard.model import Dataset
+from dashboard.ui.text import md_format, visible_frame, web_link
+from dashboard.wording import format_date
+
+#: The timeline's axis covers this share of the events in view (the rest lie in a long tail: a treaty
+#: of 1992, a programme to 2029) and reaches back at least this many years from the latest.
+CORE_SHARE = 0.8
+MIN_YEARS = 2
 
 
-def estimates_frame(flat: pd.DataFrame) -> pd.DataFrame:
-    """Claims with a figure, one row per report, with the date interval and low/best/high to plot."""
-    rows = flat[
-        (flat["kind"] == "claim") & flat[["figure_low", "figure_best", "figure_high"]].notna().any(axis=1)
-    ]
-    out = []
-    for r in rows.to_dict("records"):
-        first, last = span(r["date"], r["date_end"] or None)
-        values = [v for v in (r["figure_low"], r["figure_best"], r["figure_high"]) if pd.notna(v)]
-        out.append(
-            {
-                "id": r["id"],
-                "group": r["group"],
-                "unit": r["unit"],
-                "claimant": r["claimant_name"] or "(unnamed)",
-                "date_first": pd.Timestamp(first),
-                "date_last": pd.Timestamp(last),
-                "low": min(values),
-                "high": max(values),
-                "best": r["figure_best"] if pd.notna(r["figure_best"]) else None,
-                "figure": format_figure(
-                    r["figure_low"], r["figure_best"], r["figure_high"], r["figure_qualifier"], r["unit"]
-                ),
-                "when": format_date(r["date"], r["date_precision"], r["date_qualifier"], r["date_end"]),
-                "outlet": r["outlet"],
-                "subject": r["subject"],
-            }
-        )
-    return pd.DataFrame(out)
-
-
-def render_comparison(ds: Dataset, flat: pd.DataFrame) -> None:
-    """Pick a group and a unit; plot every figure for them by date and claimant, with low–high ranges."""
-    frame = estimates_frame(flat)
-    if frame.empty:
-        st.info("No claim with a figure matches the filters.")
-        return
-    names = dict(zip(ds.groups["id"], ds.groups["name"], strict=True))
-    frame = frame.assign(group=frame["group"].str.split(";")).explode("group")
-    pairs = frame.groupby(["group", "unit"]).size().sort_values(ascending=False)
-    choices = [f"{g}|{u}" for g, u in pairs.index]
-    pick = st.selectbox(
-        "Group and what is counted",
-        choices,
-        key="compare_group",
-        format_func=lambda c: visible(  # an option label is plain text
-            f"{names.get(c.split('|')[0], c.split('|')[0])} — "
-            f"{UNIT_LABELS.get(c.split('|')[1], c.split('|')[1])} "
-            f"({pairs[tuple(c.split('|'))]} report(s))"
-        ),
-    )
-    group, unit = pick.split("|")
-    data = visible_frame(frame[(frame["group"] == group) & (frame["unit"] == unit)])  # tooltips: plain text
-    st.caption(
-        "Each mark is one report of a figure. Vertical bars: low–high range as stated; horizontal bars: "
-        "the span of time the date covers (a month-precise date spans the month)."
-    )
-    base = alt.Chart(data).encode(color=alt.Color("claimant:N", title="Claimant"))
-    tooltip = [
-        alt.Tooltip("figure:N", title="Figure"),
-        alt.Tooltip("claimant:N"),
-        alt.Tooltip("when:N", title="Date"),
-        alt.Tooltip("outlet:N", title="Outlet"),
-        alt.Tooltip("subject:N", title="About"),
-        alt.Tooltip("id:N"),
-    ]
-    y_title = UNIT_LABELS.get(unit, unit)
-    ranges = base.mark_rule(strokeWidth=3).encode(
-        x="date_first:T", y=alt.Y("low:Q", title=y_title), y2="high:Q"
-    )
-    spans = base.mark_rule(strokeWidth=2, opacity=0.5).encode(
-        x=alt.X("date_first:T", title="Date"), x2="date_last:T", y="high:Q"
-    )
-    points = base.mark_point(size=90, filled=True).encode(x="date_first:T", y="high:Q", tooltip=tooltip)
-    st.altair_chart((ranges + spans + points).properties(height=360), width="stretch")
+def timeline_domain(data: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The axis the timeline opens on: the span of the events in view, unless a few lie far out; then
+    the span holding most of them (the latest 80% by start date, at least two years), padded a month."""
+    starts, ends = data["start"].sort_values(), data["end"]
+    first, last = starts.iloc[0], ends.max()
+    if len(starts) >= 5:
+        core_first = starts.iloc[int(len(starts) * (1 - CORE_SHARE))]
+        recent = ends[ends <= ends.quantile(0.95)].max()
+        core_first = min(core_first, recent - pd.DateOffset(years=MIN_YEARS))
+        first, last = max(first, core_first), recent
+    return first - pd.DateOffset(months=1), last + pd.DateOffset(months=1)
 
 
 def render_timeline(flat: pd.DataFrame) -> None:
@@ -111,14 +52,32 @@ def render_timeline(flat: pd.DataFrame) -> None:
             }
         )
     data = visible_frame(pd.DataFrame(rows))
+    first, last = timeline_domain(data)
+    outside = int(((data["end"] < first) | (data["start"] > last)).sum())
+    if outside:
+        st.caption(
+            md_format(
+                "The axis shows {} – {}, where most events lie; {} event(s) outside it are in the table "
+                "below (drag to pan, scroll to zoom).",
+                first.strftime("%B %Y"),
+                last.strftime("%B %Y"),
+                outside,
+            )
+        )
+    types = list(dict.fromkeys(data["type"]))
+    colours = [styles.event_symbol(t.replace(" ", "_"))[1] for t in types]  # the map's colours
     chart = (
         alt.Chart(data)
-        .mark_bar(height=14, cornerRadius=2)
+        .mark_bar(height=14, cornerRadius=2, clip=True)
         .encode(
-            x=alt.X("start:T", title="Date (bars cover the whole day, month or year the source gives)"),
+            x=alt.X(
+                "start:T",
+                title="Date (bars cover the whole day, month or year the source gives)",
+                scale=alt.Scale(domain=[first.isoformat(), last.isoformat()]),
+            ),
             x2="end:T",
             y=alt.Y("type:N", title=None),
-            color=alt.Color("type:N", legend=None),
+            color=alt.Color("type:N", legend=None, scale=alt.Scale(domain=types, range=colours)),
             tooltip=[
                 alt.Tooltip("title:N", title="Event"),
                 alt.Tooltip("when:N", title="Date"),
@@ -127,6 +86,7 @@ def render_timeline(flat: pd.DataFrame) -> None:
             ],
         )
         .properties(height=max(160, 34 * data["type"].nunique()))
+        .interactive(bind_y=False)
     )
     st.altair_chart(chart, width="stretch")
     st.dataframe(

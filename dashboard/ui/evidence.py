@@ -7,14 +7,16 @@ import streamlit as st
 
 from dashboard.mapping.layers import rows_naming
 from dashboard.model import Dataset
-from dashboard.ui import state
+from dashboard.ui import search, state
 from dashboard.ui.text import md_format, md_join, visible_frame
-from dashboard.values import blank
+from dashboard.values import blank, split_ids
 from dashboard.viewstate import Selection
 from dashboard.wording import format_date, format_figure
 
-#: Zoom used when a row is shown on the map.
+#: Zoom used when a row is shown on the map; a record about a whole country shows it at the zoom of
+#: the whole basemap (the map never zooms out past its basemap).
 ROW_ZOOM = 8
+COUNTRY_ZOOM = 5
 
 
 def table_frame(flat: pd.DataFrame) -> pd.DataFrame:
@@ -73,10 +75,23 @@ def table_frame(flat: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def render_table(flat: pd.DataFrame) -> None:
-    """The evidence table; choosing a row selects it and moves the map to its place."""
+#: Column widths of the evidence table: short codes small, words medium, quotes and titles large.
+COLUMN_WIDTHS = {
+    "Kind": "small", "Id": "small", "Date": "medium", "What": "large", "Figure": "medium",
+    "Claimant": "medium", "Relayed by": "medium", "Places": "medium", "Quote": "large",
+    "Outlet": "medium", "Document": "large", "Published": "medium",
+}  # fmt: skip
+
+
+def render_table(flat: pd.DataFrame, ds: Dataset | None = None) -> None:
+    """The evidence table with its search box; choosing a row selects it and moves the map to it (a
+    record about a whole country frames the country and highlights it)."""
+    names = dict(zip(ds.groups["id"], ds.groups["name"], strict=True)) if ds is not None else {}
+    found = search.render(flat, names)
+    if len(found) < len(flat):
+        st.caption(md_format("{} of {} reports hold every word searched.", len(found), len(flat)))
     st.caption("Choose a row to select it and show its place on the map.")
-    frame = table_frame(flat).reset_index(drop=True)
+    frame = table_frame(found).reset_index(drop=True)
     event = st.dataframe(
         frame,
         key="evidence",
@@ -84,19 +99,40 @@ def render_table(flat: pd.DataFrame) -> None:
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
-        column_config={"Quote": st.column_config.TextColumn(width="large")},
+        column_config={name: st.column_config.TextColumn(width=w) for name, w in COLUMN_WIDTHS.items()},
     )
     rows = event.selection.rows if event and event.selection else []
     chosen = rows[0] if rows else None
-    if chosen is not None and chosen != st.session_state.get("evidence_row") and chosen < len(flat):
+    if chosen is not None and chosen != st.session_state.get("evidence_row") and chosen < len(found):
         st.session_state["evidence_row"] = chosen
-        row = flat.iloc[chosen]
+        row = found.iloc[chosen]
         state.update(selection=Selection(row["kind"], row["id"]))
-        if not blank(row["lat"]) and not blank(row["lon"]):
-            state.request_view((float(row["lat"]), float(row["lon"])), ROW_ZOOM)
+        _show_on_map(row, ds)
         st.rerun()
     elif chosen is None:
         st.session_state.pop("evidence_row", None)
+
+
+def _show_on_map(row: pd.Series, ds: Dataset | None) -> None:
+    """Move the map to a chosen record; one that names a whole country frames it and highlights it."""
+    areas = area_places(row, ds) if ds is not None else ()
+    st.session_state["highlight_places"] = (f"{row['kind']}:{row['id']}", areas)
+    if areas and ds is not None:
+        frame = ds.geometry.get("countries")
+        ref = ds.places.set_index("id").get("geometry_ref", pd.Series(dtype=str)).get(areas[0], "")
+        fid = str(ref).split("#", 1)[-1]
+        if frame is not None and fid in set(frame["id"]):
+            point = frame[frame["id"] == fid].geometry.iloc[0].representative_point()
+            state.request_view((float(point.y), float(point.x)), COUNTRY_ZOOM)
+            return
+    if not blank(row["lat"]) and not blank(row["lon"]):
+        state.request_view((float(row["lat"]), float(row["lon"])), ROW_ZOOM)
+
+
+def area_places(row: pd.Series, ds: Dataset) -> tuple[str, ...]:
+    """The countries a record names (its place list's places of kind country), for the map to outline."""
+    kinds = dict(zip(ds.places["id"], ds.places["kind"], strict=True))
+    return tuple(p for p in split_ids(row.get("places")) if kinds.get(p) == "country")
 
 
 def selected_rows(ds: Dataset, flat: pd.DataFrame, selection: Selection) -> tuple[str, pd.DataFrame]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: Environment variable holding the organisation's default caveat/classification line.
 CAVEAT_ENV = "DASHBOARD_CAVEAT"
+#: The handling line when the organisation sets none: what this material is.
+DEFAULT_HANDLING = "UNCLASSIFIED // OPEN SOURCE"
 _SIZE_LABELS = {"screen": "As on screen", "slide": "16:9 slide (1920×1080)", "a4": "A4 landscape (1754×1240)"}
 _LABELS = {
     "png": "PNG snapshot",
@@ -148,8 +151,8 @@ def render(
         "Pixel density", (1, 2), index=1, format_func=lambda s: f"{s}x", horizontal=True, key=f"{key}_scale"
     )
     caveat = st.text_input(
-        "Caveat / classification banner (top and bottom; leave empty for none)",
-        value=os.environ.get(CAVEAT_ENV, ""),
+        "Handling line, printed top and bottom (leave empty for none)",
+        value=os.environ.get(CAVEAT_ENV, DEFAULT_HANDLING),
         max_chars=120,
         key=f"{key}_caveat",
     )
@@ -166,6 +169,8 @@ def render(
             zoom=zoom if zoom is not None else styles.DEFAULT_ZOOM,
             figure=figure,
             figure_claimant=figure_claimant,
+            # "As on screen" shows what the screen shows; a slide or a page is framed on the data.
+            fit=size_key != "screen",
         )
     except ValueError as exc:
         st.error(md_format("Cannot export this view: {}", exc))
@@ -177,7 +182,7 @@ def render(
             st.download_button(
                 _LABELS[name],
                 data=_maker(name, ds, flat_all, flat, briefing, problems),
-                file_name=file_name(name, briefing),
+                file_name=file_name(name, briefing, made_on=datetime.now(UTC).date()),
                 mime=EXPORTS[name].mime,
                 on_click="ignore",
                 key=f"{key}_{name}",

@@ -38,12 +38,28 @@ def map_options(title: str | None = None, subtitle: str | None = None) -> MapOpt
         subtitle=subtitle if subtitle is not None else (view.subtitle or defaults.subtitle),
         present=present,
         online_tiles=bool(st.session_state.get("online_tiles", False)),
-        # Exploring, the legend is one click away; on the projector it is open. Each mode opens framed
-        # on the focus area at the zoom its map's size allows (a URL's centre and zoom still win).
-        legend_open=present,
+        # The legend starts open (the reader's fold is remembered). Both modes open framed on the focus
+        # area clear of the panels, at the zoom the map's size allows; presentation mode frames again
+        # when the screen changes size, and its type grows with the screen.
+        legend_open=True,
         center=styles.PRESENT_CENTER if present else styles.DEFAULT_CENTER,
         zoom=styles.PRESENT_ZOOM if present else styles.DEFAULT_ZOOM,
+        frame="focus",
+        refit=present,
+        scale=present,
+        highlight=_highlight(view),
     )
+
+
+def _highlight(view) -> tuple[str, ...]:
+    """The place a selected country or province names, drawn highlighted on the map."""
+    selection = view.selection
+    if selection is None:
+        return ()
+    if selection.kind in ("country", "province"):
+        return (selection.id,)
+    chosen, places = st.session_state.get("highlight_places", ("", ()))
+    return tuple(places) if chosen == selection.to_query() else ()
 
 
 def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: MapOptions, height: int) -> dict:
@@ -59,11 +75,11 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
         )
         return {}
     start_centre, start_zoom = state.initial_view()
-    if start_centre and start_zoom is not None:
+    if start_centre and start_zoom is not None and not options.present:
         # Draw the base map where the URL asked from the start: otherwise the component's first report
         # is the default framing, and for a moment the view state (what exports frame) disagrees with
         # the map on screen. Fixed per session, so the base map is not redrawn as the user pans.
-        options = replace(options, center=start_centre, zoom=start_zoom)
+        options = replace(options, center=start_centre, zoom=start_zoom, frame="fixed")
     view = state.current()
     # Imported events follow the view the browser last reported (points or aggregates by zoom).
     imported_view = imported.map_view(view.zoom or options.zoom, view.centre or options.center)

@@ -13,6 +13,7 @@ from dashboard.mapping.text import html
 from dashboard.ui import (
     changes,
     charts,
+    compare,
     data,
     evidence,
     export_panel,
@@ -42,6 +43,7 @@ def main() -> None:
         st.code(str(exc), language=None)
         st.stop()
     state.current()  # first run of a session: read the view from the URL before any widget
+    state.resolve(ds)  # and check its filter values against the data (once)
     for problem in state.errors():
         st.warning(md_format("Link parameter ignored: {}", problem))  # the URL's text, shown as typed
     if state.current().mode == "review":  # the curators' review of a new article: no map
@@ -113,10 +115,10 @@ def _explore(ds, flat_all, flat) -> None:
     tabs = st.tabs(["Evidence", "Compare estimates", "Timeline", "Documents", "What changed", "Export"])
     filters = state.current().filters
     with tabs[0]:
-        evidence.render_table(flat)
+        evidence.render_table(flat, ds)
         imported.render_table(ds, filters)
     with tabs[1]:
-        charts.render_comparison(ds, flat)
+        compare.render(ds, flat)
     with tabs[2]:
         charts.render_timeline(flat)
         trend.render_trend(ds, flat, filters)
@@ -128,12 +130,17 @@ def _explore(ds, flat_all, flat) -> None:
         _export(ds, flat_all, flat, EXPLORE_HEIGHT, width=1100)
 
 
-_PRESENT_CSS = """
+#: Presentation mode: no sidebar or header; the map's frame as tall as the screen less one row for the
+#: single "Edit" button under it (the map itself then fills its frame: dashboard-map.css).
+PRESENT_BAR_PX = 46
+_PRESENT_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-header[data-testid="stHeader"] { display: none; }
-.block-container { padding: 0.6rem 1.2rem 0.6rem 1.2rem; max-width: 100%; }
-.dm-present-notes p { font-size: 1.25rem; line-height: 1.5; margin: 0.2rem 0; }
+header[data-testid="stHeader"] {{ display: none; }}
+.block-container {{ padding: 0 0.4rem 0 0.4rem; max-width: 100%; }}
+[data-testid="stMainBlockContainer"] {{ padding: 0 0.4rem; }}
+iframe[title="streamlit_folium.st_folium"] {{ height: calc(100vh - {PRESENT_BAR_PX}px) !important; }}
+[data-testid="stVerticalBlock"] {{ gap: 0.2rem; }}
 </style>
 """
 
@@ -143,35 +150,32 @@ def _present(ds, flat_all, flat) -> None:
     view = state.current()
     options = map_panel.map_options()
     map_panel.render(ds, flat_all, flat, options, PRESENT_HEIGHT)
-    window = wording.filter_window(view.filters, flat_all)
-    summary = wording.filter_summary(view.filters, ds) or ["no filter other than dates"]
-    st.markdown(
-        # Inside an HTML block Markdown is not parsed: html() escapes the values (line breaks included,
-        # so no blank line can end the block and let Markdown read the rest).
-        html(
-            "<div class='dm-present-notes'><p><b>Reports dated:</b> {} · <b>Filters:</b> {}</p>"
-            "<p>{}</p></div>",
-            window,
-            "; ".join(summary),
-            sources_line(flat, with_titles=True),
-        ),
-        unsafe_allow_html=True,
-    )
-    cols = st.columns([2, 2, 1])
-    with cols[0]:
+    # Everything that edits the view sits behind one button, off the projected picture.
+    with st.popover("Edit, export or leave presentation", width="content"):
+        window = wording.filter_window(view.filters, flat_all)
+        summary = wording.filter_summary(view.filters, ds) or ["no filter other than dates"]
+        st.markdown(
+            # Inside an HTML block Markdown is not parsed: html() escapes the values (line breaks
+            # included, so no blank line can end the block and let Markdown read the rest).
+            html(
+                "<div class='dm-present-notes'><p><b>Reports dated:</b> {} · <b>Filters:</b> {}</p>"
+                "<p>{}</p></div>",
+                window,
+                "; ".join(summary),
+                sources_line(flat, with_titles=True),
+            ),
+            unsafe_allow_html=True,
+        )
         title = st.text_input("Title", value=options.title, key="present_title")
-    with cols[1]:
         subtitle = st.text_input("Subtitle", value=options.subtitle, key="present_subtitle")
-    with cols[2]:
-        st.write("")
+        if (title, subtitle) != (options.title, options.subtitle):
+            state.update(title=title, subtitle=subtitle)
+            st.rerun()
         if st.button("Leave presentation mode", key="to_explore", width="stretch"):
             state.update(mode="explore")
             st.rerun()
-    if (title, subtitle) != (options.title, options.subtitle):
-        state.update(title=title, subtitle=subtitle)
-        st.rerun()
-    with st.expander("Export this view"):
-        _export(ds, flat_all, flat, PRESENT_HEIGHT, width=1600, key="present_export")
+        with st.expander("Export this view"):
+            _export(ds, flat_all, flat, PRESENT_HEIGHT, width=1600, key="present_export")
 
 
 def _export(ds, flat_all, flat, height: int, width: int, key: str = "export") -> None:

@@ -8,12 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates
 from dashboard.facets import FACET_COLUMNS, facet_counts
 from dashboard.filters import apply_filters, filter_options, known_by
 from dashboard.mapping.text import visible
 from dashboard.model import Dataset, Filters
-from dashboard.ui import imported, state
+from dashboard.ui import dates_panel, imported, state
 from dashboard.ui.text import md_format
 from dashboard.viewstate import with_filters
 
@@ -39,27 +38,86 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
     _date_slider(flat, options)
     # Imported events' types (ACLED, UCDP GED) join the type filter's choices, with their own counts.
     extra_types, extra_counts = imported.type_choices(ds, state.current().filters)
+    home, abroad = split_places(ds, options.get("province", []))
     for name in FACET_COLUMNS:
-        more = (extra_types, extra_counts) if name == "type" else ([], {})
-        _multiselect(name, options.get(name, []) + more[0], flat, more[1])
+        if name == "province":
+            _places(home, abroad, flat)
+        else:
+            more = (extra_types, extra_counts) if name == "type" else ([], {})
+            _multiselect(name, options.get(name, []) + more[0], flat, more[1])
     _retracted_toggle(flat)
     current = state.current().filters
     filtered = apply_filters(flat, current)
     st.sidebar.caption(
-        md_format(
-            "{} of {} reports match ({} claims and events).",
-            len(filtered),
-            len(flat),
-            filtered["id"].nunique(),
-        )
+        md_format("{} of {} reports match ({}).", len(filtered), len(flat), records_count(filtered))
     )
     if not state.current().filters.is_default() and st.sidebar.button("Clear all filters", key="clear"):
         state.update(filters=Filters(), selection=None)
-        for name in (*FACET_COLUMNS, "date_range", "known_on", "include_retracted"):
-            st.session_state.pop(f"f_{name}", None)
+        time_keys = ("f_known_on", "f_include_retracted")
+        for key in (*(f"f_{n}" for n in FACET_COLUMNS), ABROAD, *DATE_KEYS, *time_keys):
+            st.session_state.pop(key, None)
         st.rerun()
     del view
     return state.current().filters
+
+
+#: The second place filter (places abroad), and the date widgets' keys (cleared with the filters).
+ABROAD = "f_place_abroad"
+DATE_KEYS = (dates_panel.SLIDER, *dates_panel.BOXES, dates_panel.PRESET)
+#: Countries whose regions the Province filter lists; places elsewhere are under "Places abroad".
+HOME_COUNTRIES = ("AFG", "TJK")
+
+
+def records_count(rows: pd.DataFrame) -> str:
+    """ "1 claim, 2 events": the distinct claims and events among ``rows``, in words."""
+    claims = rows.loc[rows["kind"] == "claim", "id"].nunique()
+    events = rows.loc[rows["kind"] == "event", "id"].nunique()
+    return f"{claims} claim{'' if claims == 1 else 's'}, {events} event{'' if events == 1 else 's'}"
+
+
+def split_places(ds: Dataset, choices: list[tuple[str, str]]) -> tuple[list, list]:
+    """The province filter's choices split: regions of Afghanistan and Tajikistan (the provinces), and
+    places abroad (capitals and regions elsewhere, which the province filter also matches)."""
+    places = ds.places
+    home_names = set(places.loc[places["kind"] == "province", "name"])
+    home_names |= {
+        a
+        for a, c in zip(places["admin1"], places["country"], strict=True)
+        if c in HOME_COUNTRIES and isinstance(a, str)
+    }
+    home = [c for c in choices if c[0] in home_names]
+    return home, [c for c in choices if c[0] not in home_names]
+
+
+def _places(home: list, abroad: list, flat: pd.DataFrame) -> None:
+    """Two widgets for one filter: provinces, and places abroad; the filter holds the values of both."""
+    current = state.current().filters
+    counts = _counts(flat, current, "province")
+    abroad_values = {v for v, _ in abroad}
+    chosen = list(current.province)
+    keys = {
+        "f_province": [v for v in chosen if v not in abroad_values],
+        ABROAD: [v for v in chosen if v in abroad_values],
+    }
+    for key, value in keys.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+    def changed() -> None:
+        values = (*st.session_state["f_province"], *st.session_state[ABROAD])
+        state.update(filters=with_filters(state.current(), province=tuple(dict.fromkeys(values))).filters)
+
+    for key, label, options in (("f_province", LABELS["province"], home), (ABROAD, "Places abroad", abroad)):
+        labels = dict(options)
+        for value in st.session_state[key]:  # a value from the URL that the data lacks stays visible
+            labels.setdefault(value, value)
+        st.sidebar.multiselect(
+            label,
+            options=list(labels),
+            key=key,
+            on_change=changed,
+            format_func=lambda v, lb=labels: f"{visible(lb.get(v, v))} ({counts.get(v, 0)})",
+        )
 
 
 def _options(flat: pd.DataFrame, names: dict[str, str]) -> dict:
@@ -77,32 +135,7 @@ def _date_slider(flat: pd.DataFrame, options: dict) -> None:
     lo, hi = date.fromisoformat(options["start"][0][0]), date.fromisoformat(options["end"][0][0])
     if lo >= hi:
         return
-    current = state.current().filters
-    key = "f_date_range"
-    if key not in st.session_state:
-        first = dates.parse_partial(current.start).first if current.start else lo
-        last = dates.parse_partial(current.end).last if current.end else hi
-        st.session_state[key] = (max(lo, min(first, hi)), min(hi, max(last, lo)))
-
-    def changed() -> None:
-        start, end = st.session_state[key]
-        state.update(
-            filters=with_filters(
-                state.current(),
-                start=None if start <= lo else start.isoformat(),
-                end=None if end >= hi else end.isoformat(),
-            ).filters
-        )
-
-    st.sidebar.slider(
-        "Report dates",
-        min_value=lo,
-        max_value=hi,
-        key=key,
-        on_change=changed,
-        format="MMM YYYY",
-        help="Keeps reports whose date (at its own precision) overlaps the window.",
-    )
+    dates_panel.render(flat, lo, hi)
 
 
 def _known_on(options: dict) -> None:

@@ -6,12 +6,15 @@ from dataclasses import replace
 
 import streamlit as st
 
+from dashboard.filters import resolve_filters
+from dashboard.model import Dataset
 from dashboard.viewstate import ViewState, view_from_query, view_to_query
 
 _KEY = "view_state"
 _ERRORS = "view_errors"
 _REQUEST = "map_request"
 _INITIAL = "map_initial"
+_RESOLVED = "filters_resolved"
 
 
 def current() -> ViewState:
@@ -30,6 +33,19 @@ def initial_view() -> tuple[tuple[float, float] | None, int | None]:
     """The centre and zoom the URL opened the session with (fixed for the session's life)."""
     current()
     return st.session_state.get(_INITIAL, (None, None))
+
+
+def resolve(ds: Dataset) -> None:
+    """Once per session: check the URL's filter values against the data. A value that names nothing
+    becomes a problem (with close matches) shown as a warning, and is dropped; an alternative name
+    ("ISIS-K") is replaced by what the data holds."""
+    if st.session_state.get(_RESOLVED):
+        return
+    st.session_state[_RESOLVED] = True
+    resolved, problems = resolve_filters(current().filters, ds)
+    if resolved != current().filters:
+        update(filters=resolved)
+    st.session_state[_ERRORS] = [*errors(), *(str(p) for p in problems)]
 
 
 def errors() -> list[str]:

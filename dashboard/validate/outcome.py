@@ -11,7 +11,6 @@ from dashboard.validate.tables import Table
 COUNTED_TABLES = ("places", "groups", "actors", "claims", "events", "reports", "documents")
 
 
-
 @dataclass
 class Validation:
     """The outcome: every problem found and how much was checked."""

@@ -12,6 +12,7 @@ from dashboard.validate.characters import BIDI_RANGE, CONTROL_RANGE
 #: What a rendered problem never shows as it is (see ``dashboard.validate.characters``).
 _UNPRINTABLE = re.compile(f"[{CONTROL_RANGE}{BIDI_RANGE}]")
 
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the data, located as precisely as possible."""

@@ -49,14 +49,23 @@ def test_map_renders_offline_with_every_layer(browser, app_server, bundled):
     assert frame.locator(".dm-title").inner_text().startswith("Militant groups")
     assert "Natural Earth" in frame.locator(".dm-attribution").inner_text()
     assert frame.locator(".leaflet-control-scale").count() == 1
-    # Exploring, the legend is folded to one line; opened, it stays open when the layers are redrawn.
+    # Exploring, the legend starts open; folded by the reader, it stays folded when the layers are
+    # redrawn, and opened again it stays open.
     legend = frame.locator(".dm-legend details")
-    assert legend.get_attribute("open") is None
-    watched.screenshot("explore-1920x1080.png")
-    frame.locator(".dm-legend summary").click()
     assert legend.get_attribute("open") is not None
+    watched.screenshot("explore-1920x1080.png")
+    watched.settle()
+    frame.locator(".dm-legend summary").click()
+    # The fold is stored once the details element reports its toggle.
+    frame.wait_for_function("() => !document.querySelector('.dm-legend details').open", timeout=5000)
+    assert legend.get_attribute("open") is None
+    watched.page.goto(f"{app_server.url}/?type=meeting")  # another view in the same tab keeps it folded
+    frame = watched.map_frame()
+    assert frame.locator(".dm-legend details").get_attribute("open") is None
+    frame.locator(".dm-legend summary").click()
+    assert frame.locator(".dm-legend details").get_attribute("open") is not None
     watched.screenshot("explore-legend-open.png")
-    watched.page.goto(f"{app_server.url}/?type=meeting")  # another view in the same tab keeps it open
+    watched.page.goto(f"{app_server.url}/?type=exercise")  # and open stays open
     frame = watched.map_frame()
     assert frame.locator(".dm-legend details").get_attribute("open") is not None
     assert_stayed_home(watched, app_server)
