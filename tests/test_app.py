@@ -381,3 +381,17 @@ def test_places_abroad_have_their_own_filter(bundled):
     assert not any(o.startswith("Minsk") for o in province.options)
     caption = next(c.value for c in at.sidebar.caption if "reports match" in c.value)
     assert re.search(r"\d+ claims?, \d+ events?", caption)
+
+
+def test_a_date_preset_sets_the_window_the_boxes_and_the_url(bundled):
+    from datetime import date
+
+    _, flat = bundled
+    at = run()
+    at.selectbox(key="f_date_preset").set_value("2023").run()
+    assert qp(at, "start") == ["2023-01-01"] and qp(at, "end") == ["2023-12-31"]
+    assert at.date_input(key="f_date_from").value == date(2023, 1, 1)
+    assert at.date_input(key="f_date_to").value == date(2023, 12, 31)
+    assert matching(at) == len(apply_filters(flat, Filters(start="2023-01-01", end="2023-12-31")))
+    at.date_input(key="f_date_from").set_value(date(2023, 5, 1)).run()
+    assert qp(at, "start") == ["2023-05-01"] and at.selectbox(key="f_date_preset").value == "Custom"

@@ -167,6 +167,7 @@ def map_options(briefing: Briefing, picture: bool = False) -> MapOptions:
     fitted = briefing.fit and briefing.bbox is None
     return MapOptions(
         frame="data" if fitted else "fixed",
+        bounded=fitted,
         picture=picture,
         scale=(briefing.type_scale or True) if fitted else False,
         figure=briefing.figure,

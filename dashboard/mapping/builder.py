@@ -53,6 +53,9 @@ class MapOptions:
     picture: bool = False  # a still picture: no fold toggle on the legend
     #: Type scale: False (fixed sizes), True (grows with the map's size), or a fixed factor.
     scale: bool | float = False
+    #: Keep the view inside the basemap's extent (never zoomed or panned past its edge). A picture at
+    #: a given centre and zoom turns it off, to show exactly that view.
+    bounded: bool = True
     #: place ids to highlight (a selected country or province)
     highlight: tuple[str, ...] = ()
 
@@ -96,7 +99,7 @@ def build_base(
 
 def _setup(ds: Dataset, options: MapOptions, frame_points: dict | None) -> dict:
     """What ``DashMap.setup`` gets: the basemap's extent, the type scale and the points to frame."""
-    setup: dict = {"extent": presentation.extent(ds)}
+    setup: dict = {"extent": presentation.extent(ds) if options.bounded or options.frame != "fixed" else None}
     if options.scale is not False:
         setup["scale"] = options.scale
     if options.frame == "data" and frame_points:

@@ -102,13 +102,11 @@ def render(flat: pd.DataFrame, lo: date, hi: date) -> None:
         help="Keeps reports whose date (at its own precision) overlaps the window. "
         "The last 12 months end at the latest publication in the data.",
     )
-    left, right = st.sidebar.columns(2)
-    left.date_input(
-        "From", min_value=lo, max_value=hi, key=BOXES[0], on_change=boxes_changed, format="DD/MM/YYYY"
-    )
-    right.date_input(
-        "To", min_value=lo, max_value=hi, key=BOXES[1], on_change=boxes_changed, format="DD/MM/YYYY"
-    )
+    # One box a line: the sidebar is too narrow for two full dates side by side.
+    for key, label in zip(BOXES, ("From", "To"), strict=True):
+        st.sidebar.date_input(
+            label, min_value=lo, max_value=hi, key=key, on_change=boxes_changed, format="YYYY-MM-DD"
+        )
     st.sidebar.slider(
         "Report date window",
         min_value=lo,

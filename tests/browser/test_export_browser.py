@@ -61,8 +61,9 @@ def test_snapshot_is_drawn_by_chromium_at_its_size(renderer, hostile, scale):
 def test_snapshot_matches_the_map_on_screen(renderer, hostile, browser, tmp_path):
     """The picture and the HTML export opened in a browser window of the same size show the same map.
 
-    The one intended difference is that the picture leaves out the zoom buttons and the layer switcher;
-    the window hides them too, then at most 0.5% of pixels may differ (text anti-aliasing).
+    The intended differences are that the picture leaves out the zoom buttons, the layer switcher and
+    the legend's fold toggle; the window hides them too, then at most 0.5% of pixels may differ (text
+    anti-aliasing).
     """
     ds, flat = hostile
     chosen = briefing(size=SIZE)
@@ -76,7 +77,8 @@ def test_snapshot_matches_the_map_on_screen(renderer, hostile, browser, tmp_path
         page.evaluate(WAIT_READY_JS)
         assert page.locator(".leaflet-control-layers").is_visible()
         page.add_style_tag(
-            content=".leaflet-control-zoom, .leaflet-control-layers { display: none !important; }"
+            content=".leaflet-control-zoom, .leaflet-control-layers { display: none !important; } "
+            ".dm-legend summary { display: none !important; }"
         )
         screen = page.screenshot()
     finally:

@@ -38,7 +38,11 @@ CHANNEL_THRESHOLD = 24
 #: 0.002% (about 15 pixels on the edge of one dashed circle; 0.13% differ at all, by at most 49), while
 #: the same map one pixel to the side differs on 6.5% and one zoom level off on 30%.
 TOLERANCE = 0.0002
-HIDE_CONTROLS = ".leaflet-control-zoom, .leaflet-control-layers { display: none !important; }"
+#: What a picture leaves out: the buttons, and the legend's fold toggle.
+HIDE_CONTROLS = (
+    ".leaflet-control-zoom, .leaflet-control-layers { display: none !important; } "
+    ".dm-legend summary { display: none !important; }"
+)
 MASK_FILL = (255, 0, 255)
 
 #: The box of the "as of" value in the title block: from its label to the block's right edge.
