@@ -147,9 +147,12 @@ def start(options: ServeOptions, **popen: object) -> subprocess.Popen:
 
 
 def serve(options: ServeOptions) -> int:
-    """Run the server until it stops (Ctrl-C stops it); return its exit status."""
-    child = start(options)
-    try:
-        return child.wait()
-    except KeyboardInterrupt:  # the terminal sent the interrupt to the server too; let it finish
-        return child.wait()
+    """Become the server: this process is replaced by Streamlit's (it never returns on success).
+
+    Replacing rather than starting a child means that whoever started ``serve`` (a terminal, a service
+    manager, a test) holds the server itself: a signal stops it, and no orphan is left behind.
+    """
+    check_options(options)
+    command = build_command(options)
+    os.execve(command[0], command, build_environment(options))
+    return 1  # not reached: execve only returns by raising

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from dashboard import server
@@ -73,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the options, then run the server until it stops."""
-    from dashboard.assets import missing_assets
+    from dashboard.assets import AssetError, ensure_assets
 
     options = server.ServeOptions(
         port=args.port,
@@ -88,10 +87,10 @@ def run(args: argparse.Namespace) -> int:
     except server.ServerError as exc:
         error(str(exc))
         return 2
-    if missing_assets():
-        print(
-            "warning: the map's offline files are missing; run 'afghan-border-dashboard assets' first",
-            file=sys.stderr,
-        )
+    try:
+        ensure_assets()  # served from the first request on, not only once the page has run
+    except AssetError as exc:
+        error(f"the map's offline files could not be provided: {exc}")
+        return 1
     print(f"serving the dashboard on {server.url(options)} (Ctrl-C stops it)", flush=True)
     return server.serve(options)
