@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from dashboard.ingest.units import KILLED_AFTER, KILLED_BEFORE, casualty_unit, last_unit_named, unit_after
 
-_SMALL = {
+#: Number words up to nineteen (also what relative dates count in: "two days ago").
+SMALL_NUMBERS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -62,7 +63,7 @@ _VAGUE_PLURAL = {
 }
 
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_WORD = "|".join(sorted(list(_SMALL) + list(_TENS), key=len, reverse=True))
+_WORD = "|".join(sorted(list(SMALL_NUMBERS) + list(_TENS), key=len, reverse=True))
 _WORDNUM = rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|{_WORD})"
 _MULTS = "|".join(_MULT)
 _NUMBER = re.compile(
@@ -143,11 +144,11 @@ def _value(digits: str | None, word: str | None, mult: str | None) -> float:
         w = (word or "").lower().replace("-", " ")
         if w in ("a", "an"):
             base = 1.0
-        elif w in _SMALL:
-            base = float(_SMALL[w])
+        elif w in SMALL_NUMBERS:
+            base = float(SMALL_NUMBERS[w])
         else:
             parts = w.split()
-            base = float(_TENS[parts[0]] + (_SMALL[parts[1]] if len(parts) > 1 else 0))
+            base = float(_TENS[parts[0]] + (SMALL_NUMBERS[parts[1]] if len(parts) > 1 else 0))
     if mult:
         base *= _MULT[mult.lower()]
     return base

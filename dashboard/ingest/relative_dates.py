@@ -16,25 +16,11 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dashboard.ingest.figures import SMALL_NUMBERS
 from dashboard.ingest.tense import future_before
 from dashboard.ingest.when import WEEKDAYS, DateMention, Published, shift_month, week_month
 
-_COUNTS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_COUNTS = {"a": 1, "an": 1, **SMALL_NUMBERS}
 
 
 def count(word: str) -> int:
