@@ -101,16 +101,14 @@ def test_cli_refuses_a_missing_data_folder(tmp_path, capsys):
 def test_cli_passes_its_options_to_the_server(tmp_path, monkeypatch, capsys):
     seen = {}
 
-    class FakeChild:
-        def wait(self):
-            return 0
+    def fake_execve(path, command, env):
+        seen.update(path=path, command=command, env=env)
+        return 0  # the real one never returns: the process becomes the server
 
-    def fake_popen(command, env, **kwargs):
-        seen.update(command=command, env=env)
-        return FakeChild()
-
-    monkeypatch.setattr(subprocess, "Popen", fake_popen)
-    assert main(["serve", "--port", "8700", "--data", str(tmp_path)]) == 0
+    monkeypatch.setattr(os, "execve", fake_execve)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("serve must not start a child"))
+    assert main(["serve", "--port", "8700", "--data", str(tmp_path)]) == 1
+    assert seen["path"] == seen["command"][0]
     assert ("server.port", "8700") in _flags(seen["command"])
     assert seen["env"]["DASHBOARD_DATA_DIR"] == str(tmp_path.resolve())
     assert "http://127.0.0.1:8700" in capsys.readouterr().out
