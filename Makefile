@@ -10,7 +10,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 8501
 
-.PHONY: run test lint validate bench assets browser-deps clean
+.PHONY: run test lint validate bench assets browser-deps db-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,17 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# PostgreSQL 15 and PostGIS from Debian for the shared-store tests, which start a throw-away server of
+# their own (tests/pgcluster.py); the dashboard itself needs neither unless DASHBOARD_DATABASE_URL is set.
+db-deps:
+	@{ [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -f /usr/share/postgresql/15/extension/postgis.control ]; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql-15-postgis-3 >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq postgresql-15-postgis-3 >/dev/null; fi; }
+
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check dashboard tests scripts bench setup.py
 
-test: $(TEST_STAMP) browser-deps lint
+test: $(TEST_STAMP) browser-deps db-deps lint
 	$(BIN)/python -m dashboard validate
 	$(BIN)/python -m pytest
 

@@ -36,3 +36,26 @@ def flat(dataset):
     from dashboard.flat import flat_reports
 
     return flat_reports(dataset)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL + PostGIS server for the whole run (see tests/pgcluster.py)."""
+    import pgcluster
+
+    try:
+        cluster = pgcluster.start_cluster()
+    except pgcluster.ClusterUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield cluster
+    pgcluster.remove_cluster(cluster)
+
+
+@pytest.fixture
+def database_url(pg_cluster):
+    """The URL of a new, empty database with the schema upgraded to the current migration."""
+    from dashboard.db.migrate import upgrade
+
+    url = pg_cluster.new_database()
+    upgrade(url)
+    return url

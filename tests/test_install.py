@@ -188,6 +188,9 @@ def test_the_wheel_carries_static_files_the_bundled_data_and_json(installed):
     expected |= {
         path.relative_to(REPO).as_posix() for path in (REPO / "dashboard").rglob("*.json")
     }  # the data contract and any other JSON of the package
+    expected |= {
+        path.relative_to(REPO).as_posix() for path in (REPO / "dashboard/db/migrations").glob("*.sql")
+    }  # the shared store's schema
     assert expected - names == set()
     assert not any(name.startswith(("tests/", "geodata/", "seeds/")) for name in names)
 

@@ -1,7 +1,7 @@
 """Command line: ``python -m dashboard COMMAND`` or ``afghan-border-dashboard COMMAND``.
 
 One module per command (``validate``, ``export``, ``changes``, ``retract`` with ``dependents``,
-``ingest``, ``import``, ``assets``, ``serve``), each with
+``ingest``, ``import``, ``serve``, ``db``, ``assets``), each with
 ``register(subparsers)``, which adds its parser and sets ``func`` (parsed arguments -> exit status).
 A command parses its options, calls one domain function and prints what it returns.
 """
@@ -12,11 +12,11 @@ import argparse
 import sys
 
 from dashboard import __version__
-from dashboard.cli import assets, changes, event_import, export, ingest, retract, serve, validate
+from dashboard.cli import assets, changes, db, event_import, export, ingest, retract, serve, validate
 from dashboard.cli.options import HelpFormatter
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (validate, export, changes, retract, ingest, event_import, serve, assets)
+COMMANDS = (validate, export, changes, retract, ingest, event_import, serve, db, assets)
 
 EPILOG = """\
 examples:
