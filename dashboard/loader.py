@@ -8,6 +8,7 @@ one ``DataError`` that lists them all, each naming its file relative to its fold
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -128,9 +129,17 @@ def data_fingerprint(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None =
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(data_dir)
     entries = []
     for folder in (data_dir, seeds_dir):
-        if folder.is_dir():
-            for path in sorted(folder.iterdir()):
-                if path.is_file():
-                    stat = path.stat()
-                    entries.append((str(folder), path.name, stat.st_mtime_ns, stat.st_size))
+        try:
+            with os.scandir(folder) as listing:
+                found = sorted(listing, key=lambda entry: entry.name)
+        except OSError:  # no folder (yet): the loader reports it
+            continue
+        for entry in found:
+            try:
+                if not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:  # removed since the folder was listed (an editor saving it): not there now
+                continue
+            entries.append((str(folder), entry.name, stat.st_mtime_ns, stat.st_size))
     return tuple(entries)

@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 from h3.api import numpy_int as h3
 
+from dashboard.datafolder.lock import TransactionError
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
 from dashboard.events.reading import ROW_NUMBER, ReadError, load_raw
 from dashboard.events.regions import BASIS_WORDS, UNKNOWN_NAME, Regions, load_regions, resolve
 from dashboard.events.spec import Spec, cell
-from dashboard.events.store import EventStore, empty_select
+from dashboard.events.store import EventStore, StoreError, empty_select
 from dashboard.validate.problems import Problem
 
 SPECS: dict[str, Spec] = {"acled": acled.SPEC, "ucdp": ucdp.SPEC}
@@ -137,7 +138,13 @@ def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResul
     regions = load_regions(data_dir)
     _resolve_places(con, regions, result)
     store = EventStore(data_dir)
-    _merge(con, store, result)
+    try:
+        # Locked from reading the stored events to replacing them: a second import waits, then merges
+        # into what this one wrote, and no update is lost.
+        with store.writing(result.dataset) as manifest:
+            _merge(con, store, result, manifest)
+    except (StoreError, TransactionError) as exc:
+        raise ImportFailed(str(exc)) from None
     return result
 
 
@@ -292,7 +299,7 @@ def _place_notes(result: ImportResult, rows, res, regions: Regions, admin1: list
     result.place_notes.sort()
 
 
-def _merge(con, store: EventStore, result: ImportResult) -> None:
+def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None:
     """Merge ``staged`` with the stored events by id; write when anything changed.
 
     An event changed when any of its content columns differs from the stored version (compared
@@ -303,7 +310,6 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
         con.execute(f"CREATE VIEW old AS SELECT * FROM read_parquet('{_literal(old_file)}')")
     else:
         con.execute(f"CREATE VIEW old AS {empty_select()}")
-    manifest = store.manifest(result.dataset)
     previous = manifest.get("export_date")
     if previous and result.export_date < previous:
         result.notes.append(

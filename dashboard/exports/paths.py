@@ -4,8 +4,10 @@ A briefing pack writes several files into one folder, with names built from a ti
 ``safe_name`` turns any text into a plain file name; ``output_path`` joins a name to a folder and
 refuses a result outside that folder (``..``, an absolute name, a symbolic link leading out) or an
 existing file unless ``force`` is given. ``check_file`` and ``write_bytes`` are the one output path of
-every export: no symbolic link, FIFO or device is ever written through, and a file is replaced
-atomically or not at all.
+every export: no symbolic link, FIFO or device is ever written through, a folder that cannot be written
+(read-only) is refused before anything is made, and a file is replaced atomically or not at all: on a
+full disk the write fails with a :class:`WriteError` naming the file and the reason, and nothing of it
+is left behind. :func:`staged_files` does the same for several files at once (a briefing pack).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 #: Longest file stem produced by ``safe_name`` (file systems allow 255 bytes; leave room for suffixes).
@@ -28,6 +32,21 @@ _RESERVED = frozenset(
 
 class OutputError(ValueError):
     """A file cannot be written where asked; the message says why and names the path."""
+
+
+class WriteError(OSError):
+    """Writing a file failed (a full disk, a read-only folder); nothing of it was left behind.
+
+    An ``OSError`` with the system's ``errno``; its message names the file and gives the reason.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        reason = cause.strerror or str(cause) or type(cause).__name__
+        super().__init__(cause.errno, f"{Path(path).name}: {reason}")
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return str(self.strerror)
 
 
 def safe_name(text: str, default: str = "briefing") -> str:
@@ -89,7 +108,24 @@ def check_file(path: Path, force: bool = False) -> Path:
         raise OutputError(f"folder {path.parent} does not exist")
     if info is not None and not force:
         raise OutputError(f"{path} exists; use --force to overwrite it")
+    _check_writable(path.parent)
     return path
+
+
+def _check_writable(folder: Path) -> None:
+    """``OutputError`` when no file can be created in ``folder``, said before anything is made.
+
+    ``os.access`` asks the kernel, which answers for a read-only mount even for root (permission bits
+    do not stop root, a read-only file system does).
+    """
+    if os.access(folder, os.W_OK | os.X_OK):
+        return
+    try:
+        read_only = bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    why = "is on a read-only file system" if read_only else "is not writable (permission denied)"
+    raise OutputError(f"folder {folder} {why}; choose another folder")
 
 
 def _kind(mode: int) -> str:
@@ -111,20 +147,81 @@ def write_bytes(path: Path, data: bytes, force: bool = False) -> Path:
     removed: there is never a half-written ``path``.
     """
     path = check_file(path, force)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    tmp_name = _write_temporary(path, data)
+    try:
+        # A link or FIFO put at ``path`` since the check is replaced as a name, never followed or opened.
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise WriteError(path, exc) from exc
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+    return path
+
+
+def _write_temporary(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``, flushed to disk; its name.
+
+    ``WriteError`` (naming ``path``) when the system refuses; the temporary file is then removed.
+    """
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(path, exc) from exc
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp_name, 0o644)
-        # A link or FIFO put at ``path`` since the check is replaced as a name, never followed or opened.
-        os.replace(tmp_name, path)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise WriteError(path, exc) from exc
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
-    return path
+    return tmp_name
+
+
+class Staged:
+    """Files written beside their targets, put in place together by :func:`staged_files`."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[str, Path]] = []
+
+    def add(self, path: Path, data: bytes, force: bool = False) -> Path:
+        """Write ``data`` for ``path`` (checked as by ``write_bytes``); it appears there only at the end."""
+        path = check_file(path, force)
+        self._files.append((_write_temporary(path, data), path))
+        return path
+
+    def _commit(self) -> None:
+        for tmp_name, path in self._files:
+            try:
+                os.replace(tmp_name, path)
+            except OSError as exc:
+                raise WriteError(path, exc) from exc
+        for folder in {path.parent for _, path in self._files}:
+            _sync_folder(folder)
+
+    def _discard(self) -> None:
+        for tmp_name, _ in self._files:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+@contextmanager
+def staged_files() -> Iterator[Staged]:
+    """Several files written all or none: each ``add`` writes a temporary file beside its target; when
+    the block ends they are renamed into place, and when anything fails in it (a full disk at the third
+    file) every temporary file is removed and no target is touched."""
+    batch = Staged()
+    try:
+        yield batch
+        batch._commit()
+    finally:
+        batch._discard()  # after a commit there is nothing left to remove
 
 
 def _sync_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.exports.briefing import Briefing, parse_bbox, parse_size
 from dashboard.exports.formats import EXPORTS, export_bytes
-from dashboard.exports.paths import check_file, output_path, safe_name, write_bytes
+from dashboard.exports.paths import check_file, output_path, safe_name, staged_files, write_bytes
 from dashboard.exports.snapshot import CHROMIUM_ENV, Renderer, shared_renderer
 from dashboard.filters import apply_filters
 from dashboard.flat import flat_reports
@@ -165,12 +165,17 @@ def export_pack(
     renderer: Renderer | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[Written]:
-    """Write each format of ``paths`` (from ``pack_paths``); ``progress(name)`` is called after each."""
+    """Write each format of ``paths`` (from ``pack_paths``); ``progress(name)`` is called after each.
+
+    All or nothing: the files appear together at the end, and when one cannot be made or written (a
+    full disk) none of the pack is left in the folder (``paths.staged_files``).
+    """
     flat_all, flat = _rows(ds, briefing)
     written = []
-    for name, path in paths.items():
-        data = export_bytes(name, ds, flat_all, flat, briefing, renderer)
-        written.append(Written(name, write_bytes(path, data, force), len(flat), len(data)))
-        if progress is not None:
-            progress(name)
+    with staged_files() as batch:
+        for name, path in paths.items():
+            data = export_bytes(name, ds, flat_all, flat, briefing, renderer)
+            written.append(Written(name, batch.add(path, data, force), len(flat), len(data)))
+            if progress is not None:
+                progress(name)
     return written

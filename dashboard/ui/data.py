@@ -1,4 +1,9 @@
-"""The one cached thing: the loaded dataset and its flat table, keyed on the data files' change times."""
+"""The one cached thing: the loaded dataset and its flat table, loaded again when a data file changes.
+
+When the folder stops validating under the running app (a bad cell saved, a file removed or half
+written), the page keeps the last good data and says why at its top; it picks the data up again once
+the folder validates (``dashboard.reload``). Problems of the imported events' store are said there too.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.events.store import EventStore
 from dashboard.flat import flat_reports
-from dashboard.loader import data_fingerprint, load_dataset
+from dashboard.loader import load_dataset
 from dashboard.locations import DATA_DIR_ENV, SEEDS_DIR_ENV, default_data_dir, default_seeds_dir
 from dashboard.model import Dataset
+from dashboard.reload import LastGood
+from dashboard.ui.text import md_format
 
 __all__ = ["DATA_DIR_ENV", "SEEDS_DIR_ENV", "data_dirs", "load"]
 
@@ -21,13 +29,25 @@ def data_dirs() -> tuple[Path, Path]:
     return data_dir, default_seeds_dir(data_dir)
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading the data…")
-def _load(data_dir: str, seeds_dir: str, fingerprint: tuple) -> tuple[Dataset, pd.DataFrame]:
-    ds = load_dataset(Path(data_dir), Path(seeds_dir))
-    return ds, flat_reports(ds)
+def _build(data_dir: Path, seeds_dir: Path) -> tuple[Dataset, pd.DataFrame]:
+    with st.spinner("Loading the data…"):
+        ds = load_dataset(data_dir, seeds_dir)
+        return ds, flat_reports(ds)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _holder(data_dir: str, seeds_dir: str) -> LastGood[tuple[Dataset, pd.DataFrame]]:
+    """One loader per pair of folders, shared by every session of the server."""
+    return LastGood(Path(data_dir), Path(seeds_dir), _build)
 
 
 def load() -> tuple[Dataset, pd.DataFrame]:
-    """The dataset and its flat table; reloaded when a data file changes. Raises ``DataError``."""
+    """The dataset and its flat table; reloaded when a data file changes. Raises ``DataError`` when the
+    folder has never validated; when it stopped validating, shows a warning and returns the last good data."""
     data_dir, seeds_dir = data_dirs()
-    return _load(str(data_dir), str(seeds_dir), data_fingerprint(data_dir, seeds_dir))
+    (ds, flat), stale = _holder(str(data_dir), str(seeds_dir)).get()
+    if stale is not None:
+        st.warning(md_format("{}", stale.message()))  # plain text: problems quote cells as typed
+    for problem in EventStore(ds.data_dir).problems():
+        st.warning(md_format("Imported events: {}", problem))
+    return ds, flat
