@@ -94,12 +94,16 @@ class Analyst:
         return self._pick(session.widget(key), 1)
 
     def _pick(self, widget, most: int):
-        """A multiselect's new value: up to ``most`` of its options, different from what it holds."""
+        """A multiselect's new value: up to ``most`` of its options, other than the value it was sent
+        with (when the app set one)."""
         options, held = list(widget.proto.options), list(widget.proto.raw_values)
-        while True:
+        if not options:
+            raise ValueError(f"{widget.key}: no options to choose from")
+        for _ in range(20):  # a few draws find a value other than the one held
             chosen = self.rng.sample(options, self.rng.randint(0, min(most, len(options))))
             if chosen != held:
-                return multiselect_state(widget, chosen)
+                break
+        return multiselect_state(widget, chosen)
 
     def _pan(self, session: StreamSession):
         (lat0, lat1), (lon0, lon1) = REGION

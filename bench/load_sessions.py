@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import math
+import signal
 import socket
 import subprocess
 import sys
@@ -65,9 +66,11 @@ class Tally:
                 self.error(kind, f"{action}: {message}")
 
     def error(self, kind: str, example: str) -> None:
-        """Count an error of ``kind``; keep its first example for the report."""
+        """Count an error of ``kind``; keep its first example for the report (and print it now)."""
         self.errors[kind] += 1
-        self.examples.setdefault(kind, example)
+        if kind not in self.examples:
+            self.examples[kind] = example
+            print(f"  first {kind}: {example[:300]}", flush=True)
 
     def steps(self) -> int:
         """Steps finished so far."""
@@ -97,6 +100,8 @@ async def analyst(number: int, url: str, deadline: float, tally: Tally, options)
             tally.error("disconnect", f"{action}: {exc}")
         except TimedOut as exc:
             tally.error("timeout", f"{action}: {exc}")
+        except TimeoutError as exc:  # the websocket's handshake
+            tally.error("timeout", f"{action}: no handshake in {options.timeout:.0f} s ({exc})")
         except OSError as exc:
             tally.error("disconnect", f"{action}: {type(exc).__name__}: {exc}")
         finally:
@@ -241,6 +246,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Prepare the data, start or find the server, drive it, print the figures."""
     options = parse(argv)
+    # Stopped with a signal, still stop the server this started (the finally blocks run on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory(prefix="load-sessions-") as tmp:
         tmp = Path(tmp)
         data = events_folder(tmp, options.events) if options.events else None

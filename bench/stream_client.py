@@ -101,15 +101,14 @@ class StreamSession:
     async def open(self) -> RunResult:
         """Connect and run the page as a browser opening ``base_url?query`` does."""
         origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.base_url))
-        self._ws = await asyncio.wait_for(
-            websockets.connect(
-                self._stream_url(),
-                subprotocols=["streamlit"],
-                origin=origin,
-                max_size=None,
-                ping_interval=None,
-            ),
-            self.timeout,
+        # The handshake waits as long as a run may: a busy server answers late, which is not an error.
+        self._ws = await websockets.connect(
+            self._stream_url(),
+            subprotocols=["streamlit"],
+            origin=origin,
+            max_size=None,
+            ping_interval=None,
+            open_timeout=self.timeout,
         )
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
