@@ -18,6 +18,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import websockets
@@ -32,6 +33,9 @@ _FINAL = {
     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
 }
 _ERROR_ALERT = 1  # Alert.Format.ERROR
+#: Threads fetching downloaded files: enough that no tab waits for another's download, as in browsers
+#: (Streamlit deletes a made file once two runs have finished anywhere after it: a late fetch fails).
+_FETCHERS = ThreadPoolExecutor(max_workers=64, thread_name_prefix="fetch")
 
 
 class StreamError(RuntimeError):
@@ -182,7 +186,7 @@ class StreamSession:
             if response.error_msg:
                 raise RuntimeError(f"{key}: {response.error_msg}")
             url = response.deferred_file.url
-        size = await asyncio.to_thread(self._fetch, url)
+        size = await asyncio.get_running_loop().run_in_executor(_FETCHERS, self._fetch, url)
         return time.perf_counter() - began, size
 
     def _fetch(self, url: str) -> int:
