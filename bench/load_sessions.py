@@ -55,9 +55,12 @@ class Tally:
         self.errors: Counter[str] = Counter()
         self.examples: dict[str, str] = {}
 
-    def record(self, action: str, result: RunResult) -> None:
-        """A step that finished: its time, and what it showed that is an error."""
+    def record(self, action: str, result: RunResult, limit: float) -> None:
+        """A step that finished: its time, and what it showed that is an error (taking over ``limit``
+        seconds is one: a timeout)."""
         self.times[action].append(result.seconds)
+        if result.seconds > limit:
+            self.error("timeout", f"{action}: {result.seconds:.0f} s, over the {limit:.0f} s limit")
         for kind, messages in (
             ("exception shown", result.exceptions),
             ("error message shown", result.error_alerts),
@@ -78,19 +81,25 @@ class Tally:
 
 
 async def analyst(number: int, url: str, deadline: float, tally: Tally, options) -> None:
-    """One session, reopened after a disconnect or a timeout, until ``deadline``."""
+    """One session, reopened after a disconnect, until ``deadline``.
+
+    Like a person before a spinner, a session waits for a slow step to end (it counts as a timeout
+    when it took over ``--timeout``): giving up and reconnecting would only pile more runs on the
+    server. It gives up when the benchmark's time is over, one minute after the deadline at the latest.
+    """
     person = Analyst(seed=number, provinces=options.provinces)
     await asyncio.sleep(number * options.ramp / max(options.sessions, 1))  # sessions arrive over the ramp
     while time.monotonic() < deadline:
-        session = StreamSession(url, QUERIES[number % len(QUERIES)], timeout=options.timeout)
+        patience = deadline - time.monotonic() + 60
+        session = StreamSession(url, QUERIES[number % len(QUERIES)], timeout=patience)
         action = "open"
         try:
-            tally.record(action, await session.open())
+            tally.record(action, await session.open(), options.timeout)
             while time.monotonic() < deadline:
                 await asyncio.sleep(person.rng.uniform(0.5, 1.5) * options.think)
                 action = person.next_action()
                 try:
-                    tally.record(action, await person.act(session, action))
+                    tally.record(action, await person.act(session, action), options.timeout)
                 except (KeyError, ValueError, RuntimeError, OSError) as exc:
                     if isinstance(exc, StreamError):
                         raise  # the session is lost: reopen it
@@ -101,7 +110,7 @@ async def analyst(number: int, url: str, deadline: float, tally: Tally, options)
         except TimedOut as exc:
             tally.error("timeout", f"{action}: {exc}")
         except TimeoutError as exc:  # the websocket's handshake
-            tally.error("timeout", f"{action}: no handshake in {options.timeout:.0f} s ({exc})")
+            tally.error("timeout", f"{action}: no handshake before the end ({exc})")
         except OSError as exc:
             tally.error("disconnect", f"{action}: {type(exc).__name__}: {exc}")
         finally:
@@ -239,7 +248,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--ramp", type=float, default=30.0, help="sessions arrive over this many s (default 30)"
     )
-    parser.add_argument("--timeout", type=float, default=120.0, help="a step taking longer is an error (s)")
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="a step taking longer counts as a timeout (s)"
+    )
     return parser.parse_args(argv)
 
 
@@ -262,11 +273,20 @@ def main(argv: list[str] | None = None) -> None:
             wait_healthy(url, process)
             print(f"driving {url} with {options.sessions} sessions for {options.minutes:g} min", flush=True)
             tally, samples = asyncio.run(drive(url, options, pid))
+            report(tally, samples, options, pid)
         finally:
             if process is not None:
-                process.terminate()
-                process.wait(timeout=60)
-        report(tally, samples, options, pid)
+                stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server this started: asked first, killed if it does not stop within a minute."""
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=60)
 
 
 if __name__ == "__main__":
