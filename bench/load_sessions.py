@@ -44,6 +44,7 @@ from stream_client import Disconnected, RunResult, StreamError, StreamSession, T
 
 SAMPLE_EVERY_S = 10
 GROWTH_WINDOW_S = 300
+GRACE_S = 60  # how long after the deadline a step in flight may still finish
 ACTION_ORDER = ("open", "filter: dates", "filter: province", "filter: source", "zoom/pan", "select", "export")
 
 
@@ -85,12 +86,12 @@ async def analyst(number: int, url: str, deadline: float, tally: Tally, options)
 
     Like a person before a spinner, a session waits for a slow step to end (it counts as a timeout
     when it took over ``--timeout``): giving up and reconnecting would only pile more runs on the
-    server. It gives up when the benchmark's time is over, one minute after the deadline at the latest.
+    server. ``drive`` stops it one minute after the deadline at the latest.
     """
     person = Analyst(seed=number, provinces=options.provinces)
     await asyncio.sleep(number * options.ramp / max(options.sessions, 1))  # sessions arrive over the ramp
     while time.monotonic() < deadline:
-        patience = deadline - time.monotonic() + 60
+        patience = deadline - time.monotonic() + GRACE_S
         session = StreamSession(url, QUERIES[number % len(QUERIES)], timeout=patience)
         action = "open"
         try:
@@ -140,7 +141,14 @@ async def drive(url: str, options, pid: int | None) -> tuple[Tally, list]:
     sampler.start()
     deadline = began + options.minutes * 60
     try:
-        await asyncio.gather(*(analyst(i, url, deadline, tally, options) for i in range(options.sessions)))
+        tasks = [
+            asyncio.create_task(analyst(i, url, deadline, tally, options)) for i in range(options.sessions)
+        ]
+        _, late = await asyncio.wait(tasks, timeout=deadline + GRACE_S - time.monotonic())
+        for task in late:
+            task.cancel()
+            tally.error("timeout", f"a step still unfinished {GRACE_S} s after the end")
+        await asyncio.gather(*late, return_exceptions=True)
     finally:
         stop.set()
         sampler.join()
