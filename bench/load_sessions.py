@@ -5,8 +5,10 @@ dates, province, source), pan and zoom the map, select a record (a table row or 
 export (a download button pressed and its file fetched). Each step is timed from the message sent to
 the end of the run it causes (an export: to the last byte of its file). Printed at the end: p50, p95 and
 max per step, the errors (exceptions shown, error messages shown, failed exports, disconnects,
-timeouts), and the server's memory (RSS of its process tree) every 10 s with its growth over the last
-5 minutes. Figures are printed, nothing is asserted: this is not a test.
+timeouts), and the server's memory every 10 s (the server process's RSS, and the PSS of its process
+tree, Chromium included) with its growth over the last 5 minutes. Figures are printed, nothing is
+asserted: this is not a test. A session waits for a slow step as a person would (over ``--timeout`` it
+counts as a timeout), with a pause of about ``--think`` seconds between steps.
 
     python bench/load_sessions.py [--sessions 30] [--minutes 10] [--events 0|100000] [--url URL]
 
