@@ -36,6 +36,7 @@ SETTINGS: dict[str, object] = {
     "server.enableStaticServing": True,  # the offline Leaflet files under dashboard/static/
     "server.allowedHosts": ["localhost", "127.0.0.1"],  # guards against DNS rebinding
     "server.headless": True,
+    "server.maxCacheDataSize": "256mb",  # st.cache_data's ceiling over all sessions (LRU beyond it)
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.disableDataExport": True,  # the built-in download does not neutralise formula cells
