@@ -101,7 +101,7 @@ def screen_polygon(frame, rings) -> shapely.Geometry:
 
 def wait_for_frame(watched: Watched):
     """The map's frame once it has drawn, framed and settled (the app reruns after the first fit)."""
-    frame = watched.map_frame()
+    frame = watched.map_frame(timeout_s=120)  # a first page on a busy machine can take a while
     frame.wait_for_function("() => window.__dmMap && window.__dmMap._loaded", timeout=20000)
     watched.settle()
     watched.page.wait_for_timeout(800)
