@@ -317,3 +317,86 @@ def test_interaction_rules_are_in_the_map_styles():
     assert ":focus:not(:focus-visible)" in css and ":focus-visible { outline: 3px solid" in css
     js = (STATIC / "dashboard-map.js").read_text()
     assert "L.Tooltip.include" in js and "tileerror" in js
+
+
+# -- stacks, large screens, the HTML export's bound -------------------------------------------------------
+
+
+def test_each_symbol_carries_its_line_for_the_list_of_a_stack(bundled):
+    ds, flat = bundled
+    layers = js_layers(ds, flat)
+    events = next(
+        (fs, o) for fs, o in features(layers, "points") if fs and fs[0]["properties"]["kind"] == "event"
+    )
+    entries = events[1]["text"]["entries"]
+    lines = {f["properties"]["id"]: str(entries[f["properties"]["e"]]) for f in events[0]}
+    # title, what and when (the date at its precision: a month stays a month), who and where published
+    assert "First CSTO joint military drills since the Taliban takeover" in lines["e006"]
+    assert "Military exercise · October 2021" in lines["e006"]
+    assert "Source: Hasht-e Subh" in lines["e006"] and "<svg" in lines["e006"]
+    bases = next(fs for fs, _ in features(layers, "points") if fs and fs[0]["properties"]["kind"] == "base")
+    assert all("201st base — " in str(f["properties"]["entry"]) for f in bases)
+
+
+def test_a_stack_line_names_claimants_and_sources_and_escapes_article_text(bundled):
+    from dashboard.mapping.layers import EventText
+    from dashboard.mapping.stacks import who_line
+    from dashboard.mapping.text import Html
+
+    ds, flat = bundled
+    rows = flat[flat["id"] == "e006"].to_dict("records")
+    hostile = [{**r, "subject": "<img src=x onerror=alert(1)>${x}", "claimant_name": "A <b>"} for r in rows]
+    text = EventText()
+    props = text.event(hostile[0], hostile, 1)
+    line = text.entries[props["e"]]
+    assert isinstance(line, Html) and "<img" not in line and "${" not in line
+    assert "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;x&#125;" in line and "Claimant: A &lt;b&gt;" in line
+    two = [
+        {"claimant_name": "Anatoly Sidorov", "outlet": "Izvestia"},
+        {"claimant_name": None, "outlet": "TASS"},
+    ]
+    assert who_line(two) == "Claimant: Anatoly Sidorov · Sources: Izvestia, TASS"
+    assert who_line([{"outlet": "KabulNow"}]) == "Source: KabulNow"
+
+
+def test_events_at_a_base_site_stand_beside_it_and_others_do_not(bundled):
+    ds, flat = bundled
+    points, _ = event_features(flat, occupied=base_points(ds))
+    beside = {f["properties"]["id"] for f in points if f["properties"]["beside"]}
+    assert beside == {"e011", "e026"}  # the two meetings at Dushanbe, where the 201st base stands
+
+
+def test_the_html_export_keeps_its_view_inside_the_basemap_and_a_picture_shows_exactly_its_view(bundled):
+    ds, flat = bundled
+    screen = Briefing(size=(1366, 768), fit=False, center=styles.DEFAULT_CENTER, zoom=styles.DEFAULT_ZOOM)
+
+    def setup(picture: bool) -> dict:
+        page = map_page(ds, flat, flat, screen, picture=picture)
+        return json.loads(re.search(r"DashMap\.setup\(\s*\w+, (\{.*?\})\s*\);", page, re.S).group(1))
+
+    assert setup(picture=False)["extent"] == presentation.extent(ds)  # the HTML a reader opens
+    assert setup(picture=True)["extent"] is None  # the PNG "as on screen": that centre and zoom exactly
+
+
+def test_large_screens_scale_symbols_popups_scale_bar_and_every_legend_key():
+    css = (STATIC / "dashboard-map.css").read_text()
+    for rule in (
+        ".dm-legend .dm-note",
+        ".dm-legend .dm-line",
+        ".dm-legend .dm-dash",
+        ".dm-legend .dm-vague-key",
+    ):
+        assert re.search(re.escape(".dm-scaled " + rule) + r" \{[^}]*var\(--dm-scale", css), rule
+    assert re.search(r"\.dm-scaled \.leaflet-tooltip\.dm-tooltip \{[^}]*340px \* var\(--dm-scale", css)
+    js = (STATIC / "dashboard-map.js").read_text()
+    assert "L.Popup.include" in js and "L.Control.Scale.include" in js and "typeScale(map)" in js
+
+
+def test_a_stack_line_that_skipped_escaping_stops_the_map():
+    from dashboard.mapping.elements import JsLayer
+    from dashboard.mapping.geo import collection, point_feature
+
+    with pytest.raises(TypeError, match="text entry 0"):
+        JsLayer("points", collection([]), {"text": {"strings": [], "entries": ["<img src=x>"]}})
+    with pytest.raises(TypeError, match="'entry'"):
+        JsLayer("points", collection([point_feature(37.0, 70.0, {"entry": "<img src=x>"})]))

@@ -161,13 +161,15 @@ def map_options(briefing: Briefing, picture: bool = False) -> MapOptions:
     """The builder's options for this briefing (title, "as of", framing, large type).
 
     A fitted briefing frames the data clear of the panels with type that grows with the picture; a
-    picture has no fold toggle on its legend.
+    picture has no fold toggle on its legend. A picture at a given centre and zoom shows exactly that
+    view; a page a reader opens (``picture=False``, the HTML export) keeps the view inside the basemap
+    in a window of any size, as the app does: never zoomed out or panned past the basemap's edge.
     """
     briefing = briefing.stamped()
     fitted = briefing.fit and briefing.bbox is None
     return MapOptions(
         frame="data" if fitted else "fixed",
-        bounded=fitted,
+        bounded=fitted or not picture,
         picture=picture,
         scale=(briefing.type_scale or True) if fitted else False,
         figure=briefing.figure,

@@ -3,7 +3,7 @@
 Each element renders one line of JavaScript: ``DashMap.<factory>(<JSON>, <JSON>).addTo(<parent>)``.
 The data goes through Jinja's ``tojson`` filter, which escapes ``<``, ``>``, ``&`` and ``'`` so that no
 string can close the script. The browser puts some strings into ``innerHTML`` (features' ``tooltip``,
-``popup`` and ``html``, the events' text tables, a panel's content): those must be
+``popup``, ``html`` and ``entry``, the events' text tables, a panel's content): those must be
 :class:`.text.Html`, and an element given a plain string for them raises ``TypeError``.
 """
 
@@ -17,7 +17,7 @@ from folium.template import Template
 from dashboard.mapping.text import Html, require_html
 
 #: Feature properties that ``dashboard-map.js`` hands to Leaflet as HTML.
-HTML_PROPERTIES = ("tooltip", "popup", "html")
+HTML_PROPERTIES = ("tooltip", "popup", "html", "entry")
 
 
 def check_html(data: Any, options: dict[str, Any], name: str) -> None:
@@ -30,8 +30,9 @@ def check_html(data: Any, options: dict[str, Any], name: str) -> None:
                     require_html(properties[key], f"{name}: feature {number} {key!r}")
     text = options.get("text")
     if isinstance(text, dict):
-        for number, string in enumerate(text.get("strings", [])):
-            require_html(string, f"{name}: text string {number}")
+        for table, item in (("strings", "string"), ("entries", "entry")):
+            for number, string in enumerate(text.get(table, [])):
+                require_html(string, f"{name}: text {item} {number}")
 
 
 class JsLayer(MacroElement):

@@ -12,7 +12,7 @@ from functools import lru_cache
 import folium
 import pandas as pd
 
-from dashboard.mapping import shared, styles
+from dashboard.mapping import shared, stacks, styles
 from dashboard.mapping.elements import JsLayer
 from dashboard.mapping.geo import collection, frame_features, geometry_ref, layer, point_feature
 from dashboard.mapping.popups import POPUP_LIMIT, count_line, records_popup
@@ -344,6 +344,14 @@ def bases_layer(ds: Dataset, flat: pd.DataFrame) -> folium.FeatureGroup:
                         count_line(reports),
                     ),
                     "popup": records_popup(row["name"], reports, row.get("notes") or ""),
+                    # its line in the list of a stack (base sites close together at a low zoom)
+                    "entry": stacks.entry_html(
+                        styles.BASE_SHAPE,
+                        styles.BASE_COLOUR,
+                        base_label(row),
+                        f"Base site · location: {styles.PRECISION_LABELS.get(precision, '')}",
+                        count_line(reports),
+                    ),
                 },
             )
         )
@@ -364,12 +372,15 @@ def event_features(
 ) -> tuple[list[dict], int]:
     """One point feature per event with a place, and the number of events that have none.
 
-    Events at one point are spread round it (``slot``, ``slots``); at a point in ``occupied`` (a base
-    site, drawn there), every event takes a place on the ring and the centre stays the base's.
+    Events at one point get their place round it (``slot`` of ``slots``, which a still picture drawn
+    without a browser spreads them by); at a point in ``occupied`` (a base site, drawn there) every
+    event takes a place on the ring and the centre stays the base's (``beside``). In the browser, symbols
+    on (nearly) one spot at the current zoom form a stack: spread round a numbered disc that lists them.
 
-    Properties hold the symbol and the position only (shape, colour, radius_m, vague, slot). With
-    ``text``, each feature also gets its tooltip and popup as indices into ``text``'s tables
-    (``s`` subject, ``w`` type and date, ``pl`` place, ``r`` reports), which the browser assembles.
+    Properties hold the symbol and the position only (shape, colour, radius_m, vague, slot, beside).
+    With ``text``, each feature also gets its tooltip, popup and line in a stack's list as indices into
+    ``text``'s tables (``s`` subject, ``w`` type and date, ``pl`` place, ``r`` reports, ``e`` its line
+    in ``entries``), which the browser assembles.
     """
     events = flat[flat["kind"] == "event"]
     columns = [c for c in _EVENT_COLUMNS if c in events.columns]
@@ -396,6 +407,7 @@ def event_features(
         ids = slots[tuple(feature["properties"].pop("key"))]
         feature["properties"]["slot"] = ids.index(feature["properties"]["id"]) if len(ids) > 1 else 0
         feature["properties"]["slots"] = len(ids)
+        feature["properties"]["beside"] = ids[0] is None  # a base site holds the centre
     return features, unplaced
 
 
@@ -427,7 +439,8 @@ class EventText:
     """The events' tooltip and popup text as tables the browser assembles on hover or click.
 
     ``strings`` holds every distinct piece of text once, as :class:`.text.Html` escaped with :func:`esc`
-    (the browser adds only fixed markup around them, see ``dashboard-map.js``); ``records``
+    (the browser adds only fixed markup around them, see ``dashboard-map.js``); ``entries`` each
+    event's line in the list of a stack, built with :func:`.text.html` (:mod:`.stacks`); ``records``
     holds one report each as indices into ``strings``, in the order :func:`.popups.record_html` prints
     them: kind ("Claim"/"Event"), id, subject, figure, quote, claimant, relayed by, date, document.
     One ``folium`` popup string per event would repeat the same quotes and documents thousands of times.
@@ -437,6 +450,7 @@ class EventText:
         self.strings: list[str] = []
         self.records: list[list[int]] = []
         self._index: dict[str, int] = {}
+        self.entries: list[Html] = []
         self._dates: dict[tuple, str] = {}
 
     def string(self, value: object) -> int:
@@ -476,8 +490,8 @@ class EventText:
         return len(self.records) - 1
 
     def event(self, first: dict, reports: list[dict], precision: int) -> dict:
-        """An event's text properties: subject, "type · date", place, and its reports."""
-        label = styles.event_symbol(first["type"])[2]
+        """An event's text properties: subject, "type · date", place, its reports, its line in a stack."""
+        shape, colour, label = styles.event_symbol(first["type"])
         when = self.date(first["date"], first["date_precision"], first["date_qualifier"], first["date_end"])
         # where it happened (its location), not the first of the places it concerns
         place = str(first.get("location_name") or first["place_names"]).split(";")[0]
@@ -487,11 +501,26 @@ class EventText:
             "w": self.string(f"{label} · {when}"),
             "pl": self.string(where),
             "r": [self.record(r) for r in reports],
+            "e": self.entry(
+                stacks.entry_html(
+                    shape, colour, first["subject"], f"{label} · {when}", stacks.who_line(reports)
+                )
+            ),
         }
+
+    def entry(self, line: Html) -> int:
+        """Add an event's line in the list of a stack (markup built by :mod:`.stacks`); its index."""
+        self.entries.append(line)
+        return len(self.entries) - 1
 
     def tables(self) -> dict:
         """What the browser needs besides the features."""
-        return {"strings": self.strings, "records": self.records, "limit": POPUP_LIMIT}
+        return {
+            "strings": self.strings,
+            "records": self.records,
+            "entries": self.entries,
+            "limit": POPUP_LIMIT,
+        }
 
 
 def events_layer(

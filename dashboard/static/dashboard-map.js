@@ -151,15 +151,144 @@
     return group;
   };
 
+  /* The map's type scale (--dm-scale, see setScale): 1 where type does not grow with the map. */
+  function typeScale(map) {
+    var k = map ? parseFloat(map.getContainer().style.getPropertyValue("--dm-scale")) : NaN;
+    return isFinite(k) && k > 0 ? k : 1;
+  }
+
+  /* Place `slot` (1, 2, ...) of `count` round a spot: six to a ring, evenly spaced, the first at
+   * `start` radians (0 east, clockwise on the screen), each ring `ring` pixels further out. */
+  function ringOffset(slot, count, ring, start) {
+    var round = Math.floor((slot - 1) / 6), onRing = Math.min(6, count - round * 6);
+    var angle = (start || 0) + ((slot - 1) % 6) * 2 * Math.PI / onRing + round * Math.PI / 6;
+    var r = ring * (1 + round * 0.9);
+    return [Math.round(Math.cos(angle) * r), Math.round(Math.sin(angle) * r)];
+  }
+
+  function symbolIcon(p, s, dx, dy) {
+    return L.divIcon({
+      className: p.vague ? "dm-symbol dm-vague" : "dm-symbol",
+      html: svg(p.shape, p.colour, s),
+      iconSize: [s, s],
+      iconAnchor: [s / 2 - dx, s / 2 - dy],
+      popupAnchor: [dx, dy - s / 2],
+      tooltipAnchor: [dx, dy - s / 2]
+    });
+  }
+
+  /* Names a symbol in the page (data-dm-id), for keyboard users' focus and for tests. */
+  function nameSymbol(marker, kind, id) {
+    var el = marker.getElement();
+    if (el && kind && id) { el.setAttribute("data-dm-id", kind + ":" + id); }
+  }
+
+  /* A symbol drawn `s` pixels wide, `dx`, `dy` pixels from its point (rebuilt only when that changes). */
+  function place(marker, s, dx, dy) {
+    var key = s + "," + dx + "," + dy, p = marker._dmP;
+    if (marker._dmPlaced === key) { return; }
+    marker._dmPlaced = key;
+    marker.setIcon(symbolIcon(p, s, dx, dy));
+    nameSymbol(marker, p.kind, p.id);
+  }
+
+  /* Words for a stack's count, by the kind of its symbols (fixed text). */
+  var NOUNS = { event: "events", base: "base sites" };
+
+  /* A stack's popup: one line per record (each line arrives escaped from the server: an event's
+   * text.entries[e] or a feature's entry, built by dashboard/mapping/stacks.py), each line a button
+   * that opens the record's own popup. Only the count and fixed markup are added here. */
+  function stackPopup(members, noun, text) {
+    var html = "<h4>" + members.length + " " + noun + " here</h4><ol class='dm-stack-list'>";
+    members.forEach(function (m, i) {
+      var p = m._dmP;
+      var entry = typeof p.e === "number" && text && text.entries ? text.entries[p.e] : (p.entry || p.tooltip || "");
+      html += "<li><button type='button' class='dm-stack-entry' data-dm-entry='" + i + "'>" + entry +
+        "</button></li>";
+    });
+    return html + "</ol><div class='dm-meta'>Choose one to open it.</div>";
+  }
+
+  /* Opens a record's own popup as a click on its symbol does; the click also reaches the app (the
+   * map component listens on the layer groups), which selects the record and shows its panel. */
+  function openMember(member) {
+    var map = member._map;
+    if (!map) { return; }
+    map.closePopup();
+    member.fire("click", { latlng: member.getLatLng() }, true);
+  }
+
+  /* The numbered disc of a stack: hover names the count, a click opens the list. */
+  function stackHub(stack, s, offset, options) {
+    var n = stack.members.length, d = Math.max(12, Math.round(s * 0.8)), dx = offset[0], dy = offset[1];
+    var kinds = {};
+    stack.members.forEach(function (m) { kinds[m._dmP.kind] = true; });
+    var names = Object.keys(kinds), noun = (names.length === 1 && NOUNS[names[0]]) || "records";
+    var icon = L.divIcon({
+      className: "dm-stack", html: "<b>" + n + "</b>", iconSize: [d, d],
+      iconAnchor: [d / 2 - dx, d / 2 - dy], popupAnchor: [dx, dy - d / 2], tooltipAnchor: [dx, dy - d / 2]
+    });
+    var hub = L.marker(stack.latlng, {  // above place names, which would hide the count
+      icon: icon, riseOnHover: true, title: "", zIndexOffset: (options.zIndexOffset || 0) + 500,
+      pane: options.hubPane || "markerPane"
+    });
+    var props = { kind: "stack", id: stack.members.map(function (m) { return m._dmP.id; }).join(",") };
+    identify(hub, props);
+    hub.bindTooltip("<b>" + n + " " + noun + " here</b><br>Click for the list",
+      { direction: "top", className: "dm-tooltip" });
+    hub.bindPopup(function () { return stackPopup(stack.members, noun, options.text); },
+      { maxWidth: 460, maxHeight: 360, className: "dm-popup" });
+    hub.on("popupopen", function (e) {
+      var el = e.popup.getElement(), buttons = el ? el.querySelectorAll(".dm-stack-entry") : [];
+      Array.prototype.forEach.call(buttons, function (button, i) {
+        L.DomEvent.on(button, "click", function (ev) { L.DomEvent.stop(ev); openMember(stack.members[i]); });
+      });
+    });
+    hub.on("add", function () { nameSymbol(hub, props.kind, props.id); });
+    return hub;
+  }
+
+  /* Symbols that sit on (nearly) one spot at this zoom form a stack: they are spread on a ring round
+   * the spot, and a numbered disc in the middle lists them. Where a base site holds the spot (the
+   * symbols are `beside` it), the disc takes a place on the ring instead. */
+  function arrange(map, markers, hubs, size, options) {
+    var s = Math.round(size * typeScale(map)), z = map.getZoom(), stacks = [];
+    options = L.extend({}, options, { hubPane: map.getPane("dmStacks") ? "dmStacks" : "markerPane" });
+    markers.eachLayer(function (m) {
+      var at = map.project(m.getLatLng(), z), stack = null;
+      for (var i = 0; i < stacks.length && !stack; i++) {
+        if (stacks[i].at.distanceTo(at) < s * 0.9) { stack = stacks[i]; }
+      }
+      if (!stack) { stack = { at: at, latlng: m.getLatLng(), members: [], beside: false }; stacks.push(stack); }
+      if (m._dmP.beside && !stack.beside) { stack.at = at; stack.latlng = m.getLatLng(); stack.beside = true; }
+      stack.members.push(m);
+    });
+    hubs.clearLayers();
+    stacks.forEach(function (stack) {
+      var n = stack.members.length;
+      if (n === 1 && !stack.beside) { place(stack.members[0], s, 0, 0); return; }
+      // Round a free spot the ring starts at the top; beside a base site it starts below the base and
+      // the disc takes the last place, leaving the base's label (east of it) clear.
+      var count = stack.beside && n > 1 ? n + 1 : n, start = stack.beside ? Math.PI / 2 : -Math.PI / 2;
+      stack.members.forEach(function (m, i) {
+        var o = ringOffset(i + 1, count, s, start), own = map.project(m.getLatLng(), z);
+        place(m, s, Math.round(o[0] + stack.at.x - own.x), Math.round(o[1] + stack.at.y - own.y));
+      });
+      if (n > 1) {
+        hubs.addLayer(stackHub(stack, s, stack.beside ? ringOffset(n + 1, count, s, start) : [0, 0], options));
+      }
+    });
+  }
+
   /* Point symbols (events, bases): an SVG DivIcon per feature, a dashed circle for location
-   * uncertainty, and a small pixel offset for records that share one point so none hides another. */
+   * uncertainty, and stacks where symbols share a spot (see arrange). Symbols grow with the map's type. */
   DashMap.points = function (data, options) {
     options = options || {};
     var size = options.size || 18;
     var markers = options.cluster && L.markerClusterGroup
       ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40 })
       : L.featureGroup();
-    var circles = L.featureGroup();
+    var circles = L.featureGroup(), hubs = L.featureGroup();
     data.features.forEach(function (feature) {
       var p = feature.properties, c = feature.geometry.coordinates;
       var latlng = [c[1], c[0]];
@@ -169,34 +298,23 @@
           fillColor: p.colour, fillOpacity: options.uncertaintyOpacity || 0.08, interactive: false
         }).addTo(circles);
       }
-      var slot = p.slot || 0, dx = 0, dy = 0;
-      if (slot > 0) {
-        var angle = (slot - 1) * 2 * Math.PI / Math.max(6, p.slots || 6);
-        var ring = size * (1 + Math.floor((slot - 1) / 6) * 0.9);
-        dx = Math.round(Math.cos(angle) * ring);
-        dy = Math.round(Math.sin(angle) * ring);
-      }
-      var icon = L.divIcon({
-        className: p.vague ? "dm-symbol dm-vague" : "dm-symbol",
-        html: svg(p.shape, p.colour, size),
-        iconSize: [size, size],
-        iconAnchor: [size / 2 - dx, size / 2 - dy],
-        popupAnchor: [dx, dy - size / 2],
-        tooltipAnchor: [dx, dy - size / 2]
-      });
       var marker = L.marker(latlng, {
-        icon: icon, riseOnHover: true, title: "", zIndexOffset: options.zIndexOffset || 0
+        icon: symbolIcon(p, size, 0, 0), riseOnHover: true, title: "", zIndexOffset: options.zIndexOffset || 0
       });
+      marker._dmP = p;
+      marker._dmPlaced = size + ",0,0";
       if (options.text && p.r) { bindEventText(marker, p, options.text); } else { bindText(marker, p); }
-      if (p.kind && p.id) {  // names the symbol in the page, for keyboard users' focus and for tests
-        marker.on("add", function () {
-          var el = marker.getElement();
-          if (el) { el.setAttribute("data-dm-id", p.kind + ":" + p.id); }
-        });
-      }
+      marker.on("add", function () { nameSymbol(marker, p.kind, p.id); });
       marker.addTo(markers);
     });
-    return L.featureGroup([circles, markers]);
+    var group = L.featureGroup([circles, markers, hubs]);
+    if (!options.cluster) {  // a cluster layer (thousands of events) groups its symbols itself
+      var onMap = null;
+      var rearrange = function () { if (onMap) { arrange(onMap, markers, hubs, size, options); } };
+      group.on("add", function () { onMap = group._map; onMap.on("zoomend resize", rearrange); rearrange(); });
+      group.on("remove", function () { if (onMap) { onMap.off("zoomend resize", rearrange); } onMap = null; });
+    }
+    return group;
   };
 
   /* A block of (escaped) HTML pinned to a corner of the map that comes and goes with its layer
@@ -318,6 +436,48 @@
     }
   });
 
+  /* Popups grow with the map's type (a wall screen's popup is as wide, in letters, as a laptop's). */
+  var popupLayout = L.Popup.prototype._updateLayout;
+  L.Popup.include({
+    _updateLayout: function () {
+      var k = typeScale(this._map), o = this.options;
+      this._dmBase = this._dmBase || { maxWidth: o.maxWidth, minWidth: o.minWidth, maxHeight: o.maxHeight };
+      o.maxWidth = this._dmBase.maxWidth * k;
+      o.minWidth = this._dmBase.minWidth * k;
+      o.maxHeight = this._dmBase.maxHeight ? this._dmBase.maxHeight * k : this._dmBase.maxHeight;
+      popupLayout.call(this);
+    }
+  });
+
+  /* The scale bar is as long, in letters, as its label: its longest bar grows with the map's type. */
+  var scaleUpdate = L.Control.Scale.prototype._update;
+  var scaleAdd = L.Control.Scale.prototype.onAdd;
+  L.Control.Scale.include({
+    onAdd: function (map) {
+      map._dmScaleBar = this;
+      return scaleAdd.call(this, map);
+    },
+    _update: function () {
+      this._dmWidth = this._dmWidth || this.options.maxWidth;
+      this.options.maxWidth = Math.round(this._dmWidth * typeScale(this._map));
+      scaleUpdate.call(this);
+    }
+  });
+
+  /* A place name is drawn whole or not at all: one cut by the map's edge ("(Faryab)") is hidden. */
+  function hideCutLabels(map) {
+    var box = map.getContainer().getBoundingClientRect();
+    var nodes = map.getContainer().querySelectorAll(".leaflet-dmLabels-pane .dm-label");
+    for (var i = 0; i < nodes.length; i++) {
+      var span = nodes[i].querySelector("span");
+      if (!span) { continue; }
+      L.DomUtil.removeClass(nodes[i], "dm-cut");
+      var r = span.getBoundingClientRect();
+      var cut = r.width > 0 && (r.left < box.left || r.top < box.top || r.right > box.right || r.bottom > box.bottom);
+      if (cut) { L.DomUtil.addClass(nodes[i], "dm-cut"); }
+    }
+  }
+
   /* An online tile layer that cannot load (no internet) says so on the map instead of staying blank. */
   function watchTiles(map) {
     map.on("layeradd", function (e) {
@@ -359,6 +519,7 @@
     var size = map.getSize();
     var scale = fixed || Math.max(1, Math.min(size.x / 1280, size.y / 720));
     map.getContainer().style.setProperty("--dm-scale", scale.toFixed(3));
+    if (map._dmScaleBar) { map._dmScaleBar._update(); }
   }
 
   /* Map-wide setup, once per map: panes for labels, hooks, the basemap's extent, type scale, framing.
@@ -376,8 +537,12 @@
     var boxes = map.createPane("dmBoxes");  // boxed labels (borders, bases) below the symbols
     boxes.style.zIndex = 590;
     boxes.style.pointerEvents = "none";
+    map.createPane("dmStacks").style.zIndex = 630;  // the numbered discs of stacks, above place names
     DashMap.hooks(map);
     watchTiles(map);
+    var cut = function () { hideCutLabels(map); };
+    map.on("moveend zoomend resize", cut);
+    map.whenReady(function () { L.Util.requestAnimFrame(cut); });
     if (window.ResizeObserver) {  // the container changes size without the window (presentation mode)
       new ResizeObserver(function () { map.invalidateSize({ pan: false }); }).observe(map.getContainer());
     }
