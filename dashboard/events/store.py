@@ -6,6 +6,10 @@ licence and attribution, the file it came from and what the last import changed.
 Parquet files in place (no extension, no copy in memory): ``EventStore.connect`` gives a connection
 with one view, ``events``, over all of them. A file is replaced whole and atomically (written beside,
 then renamed), so a reader never sees half an import.
+
+With ``DASHBOARD_DATABASE_URL`` set (or a ``url`` given), the events live in the shared database
+instead (``pg``): ``engine`` then hands out a PostgreSQL handle the same aggregates run on, and an
+``EventStore``'s manifests and fingerprint come from there.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from dashboard.db import database_url
 from dashboard.events.datasets import DATASETS, STORED_COLUMNS
 
 #: The store's folder inside a data folder.
@@ -30,11 +35,15 @@ def empty_select() -> str:
 
 
 class EventStore:
-    """The imported events of one data folder."""
+    """The imported events of one data folder, or of the shared database when one is named.
 
-    def __init__(self, data_dir: Path) -> None:
+    ``url``: the shared database (None: ``DASHBOARD_DATABASE_URL``; "": the data folder's files).
+    """
+
+    def __init__(self, data_dir: Path, url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / FOLDER
+        self.url = database_url() if url is None else url
 
     def parquet(self, dataset: str) -> Path:
         """The Parquet file of ``dataset``."""
@@ -46,21 +55,35 @@ class EventStore:
 
     def datasets(self) -> list[str]:
         """Keys of the datasets imported here, in ``DATASETS`` order."""
+        if self.url:
+            return list(self.manifests())
         return [key for key in DATASETS if self.parquet(key).is_file()]
 
     def manifest(self, dataset: str) -> dict:
         """The manifest of ``dataset`` ({} when it was never imported)."""
+        if self.url:
+            return self.manifests().get(dataset, {})
         path = self.manifest_path(dataset)
         if not path.is_file():
             return {}
         return json.loads(path.read_text(encoding="utf-8"))
 
     def manifests(self) -> dict[str, dict]:
-        """Every imported dataset's manifest by key."""
+        """Every imported dataset's manifest by key, in ``DATASETS`` order."""
+        if self.url:
+            from dashboard.events import pg
+
+            found = pg.manifests(self.url)
+            return {key: found[key] for key in DATASETS if key in found}
         return {key: self.manifest(key) for key in self.datasets()}
 
     def fingerprint(self) -> tuple:
-        """(name, mtime in ns, size) of every file of the store: a cache key that changes with an import."""
+        """(name, mtime in ns, size) of every file of the store (in the database: each dataset's
+        revision): a cache key that changes with an import."""
+        if self.url:
+            from dashboard.events import pg
+
+            return pg.fingerprint(self.url)
         if not self.folder.is_dir():
             return ()
         return tuple(
@@ -114,11 +137,16 @@ def _connection(folder: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
     return EventStore(Path(folder)).connect()
 
 
-def engine(data_dir: Path) -> duckdb.DuckDBPyConnection:
+def engine(data_dir: Path, url: str | None = None):
     """A cursor over the ``events`` view of ``data_dir``'s store, for one thread's queries.
 
     The connection behind it is shared until the store changes; each caller gets its own cursor, which
-    DuckDB allows to be used from another thread than the connection's.
+    DuckDB allows to be used from another thread than the connection's. With a shared database
+    (``url``, or ``DASHBOARD_DATABASE_URL`` when it is None), a ``pg.PgEngine`` over its events instead.
     """
-    store = EventStore(data_dir)
+    store = EventStore(data_dir, url)
+    if store.url:
+        from dashboard.events.pg import PgEngine
+
+        return PgEngine(store.url)
     return _connection(str(store.data_dir), store.fingerprint()).cursor()
