@@ -26,6 +26,19 @@ FROM_EXPORT: tuple[str, ...] = tuple(c for c in STORED_COLUMNS if c not in LIVIN
 LOCK_CLASS = 0x4556_4E54  # "EVNT"
 
 TABLE = f"{SCHEMA}.events"
+#: Memory for the staged export (PostgreSQL's default, 8MB, sends a large one to disk).
+TEMP_BUFFERS = "256MB"
+#: Columns whose statistics the planner uses for the filters' indexes.
+ANALYZED: tuple[str, ...] = (
+    "dataset",
+    "status",
+    "date_start",
+    "date_end",
+    "province_id",
+    "lat",
+    "lon",
+    "geom",
+)
 
 
 def merge(duck, url: str, result) -> None:
@@ -33,32 +46,42 @@ def merge(duck, url: str, result) -> None:
 
     Fills ``result``'s counts and notes as ``importer._merge`` does for the Parquet store.
     """
-    with connect(url) as conn, conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, result.dataset))
-        row = conn.execute(
-            f"SELECT manifest FROM {SCHEMA}.manifests WHERE dataset = %s", (result.dataset,)
-        ).fetchone()
-        manifest = row[0] if row else {}
-        note = older_export_note(result, manifest)
-        if note:
-            result.notes.append(note)
-        _stage(duck, conn)
-        _compare(conn, result)
-        if row and not (result.added or result.changed or result.withdrawn) and same_export(manifest, result):
-            return  # the same export again: nothing to write
-        _write(conn, result)
-        current, withdrawn = conn.execute(
-            f"SELECT count(*) FILTER (WHERE status = 'current'), count(*) FILTER (WHERE status <> 'current') "
-            f"FROM {TABLE} WHERE dataset = %s",
-            (result.dataset,),
-        ).fetchone()
-        conn.execute(
-            f"INSERT INTO {SCHEMA}.manifests (dataset, manifest) VALUES (%s, %s) ON CONFLICT (dataset) "
-            f"DO UPDATE SET manifest = EXCLUDED.manifest, revision = nextval('{SCHEMA}.revision'), "
-            "changed_at = now()",
-            (result.dataset, Json(build_manifest(result, manifest, current, withdrawn))),
-        )
-        conn.execute(f"ANALYZE {TABLE}")  # the planner's figures follow a large import at once
+    with connect(url) as conn:
+        # The export is staged in temporary tables: room for them in this session's memory (settable
+        # only before its first temporary table). Durability is the commit's; nothing before it counts.
+        conn.execute(f"SET temp_buffers = '{TEMP_BUFFERS}'")
+        with conn.transaction():
+            conn.execute("SET LOCAL synchronous_commit = off")
+            _merge(duck, conn, result)
+
+
+def _merge(duck, conn, result) -> None:
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (LOCK_CLASS, result.dataset))
+    row = conn.execute(
+        f"SELECT manifest FROM {SCHEMA}.manifests WHERE dataset = %s", (result.dataset,)
+    ).fetchone()
+    manifest = row[0] if row else {}
+    note = older_export_note(result, manifest)
+    if note:
+        result.notes.append(note)
+    _stage(duck, conn)
+    _compare(conn, result)
+    if row and not (result.added or result.changed or result.withdrawn) and same_export(manifest, result):
+        return  # the same export again: nothing to write
+    _write(conn, result)
+    current, withdrawn = conn.execute(
+        f"SELECT count(*) FILTER (WHERE status = 'current'), count(*) FILTER (WHERE status <> 'current') "
+        f"FROM {TABLE} WHERE dataset = %s",
+        (result.dataset,),
+    ).fetchone()
+    conn.execute(
+        f"INSERT INTO {SCHEMA}.manifests (dataset, manifest) VALUES (%s, %s) ON CONFLICT (dataset) "
+        f"DO UPDATE SET manifest = EXCLUDED.manifest, revision = nextval('{SCHEMA}.revision'), "
+        "changed_at = now()",
+        (result.dataset, Json(build_manifest(result, manifest, current, withdrawn))),
+    )
+    # The planner's figures follow a large import at once; only the filtered columns (notes are long).
+    conn.execute(f"ANALYZE {TABLE} ({', '.join(ANALYZED)})")
     result.written = True
 
 
@@ -78,7 +101,7 @@ def _stage(duck, conn) -> None:
             ["event_id"],
         )
     conn.execute("CREATE UNIQUE INDEX ON staged (event_id)")
-    conn.execute("ANALYZE staged")
+    conn.execute("ANALYZE staged (event_id, country, date_start)")
     conn.execute("ANALYZE bad_ids")
 
 
