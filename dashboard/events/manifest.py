@@ -7,15 +7,13 @@ the shared database into ``imported.manifests``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from dashboard.events.datasets import dataset_info
 
-if TYPE_CHECKING:
-    from dashboard.events.importer import ImportResult
+# ``result`` below is an ``importer.ImportResult`` (not imported here: the importer imports this module).
 
 
-def older_export_note(result: ImportResult, manifest: dict) -> str | None:
+def older_export_note(result, manifest: dict) -> str | None:
     """A note when the export being imported is older than the latest one already imported."""
     previous = manifest.get("export_date")
     if previous and result.export_date < previous:
@@ -26,12 +24,12 @@ def older_export_note(result: ImportResult, manifest: dict) -> str | None:
     return None
 
 
-def same_export(manifest: dict, result: ImportResult) -> bool:
+def same_export(manifest: dict, result) -> bool:
     """Whether ``result`` imported the export the manifest already names (same date and version)."""
     return manifest.get("export_date") == result.export_date and manifest.get("version", "") == result.version
 
 
-def build_manifest(result: ImportResult, old: dict, current: int, withdrawn: int) -> dict:
+def build_manifest(result, old: dict, current: int, withdrawn: int) -> dict:
     """The manifest after ``result``'s import, given the previous one and the events now stored."""
     info = dataset_info(result.dataset)
     this = {
