@@ -5,12 +5,19 @@ engine, the map's payload (the layers the app sends), and in headless Chromium: 
 filter change to redrawn map, beside a bare Streamlit page and the app on the bundled data measured in
 the same run, and the server's memory.
 
-    python bench/bench_events.py [--sizes 10000 100000 1000000] [--repeat 3] [--no-browser]
+The shared store is measured beside the embedded one in the same run: the same export imported into
+PostgreSQL/PostGIS and the same filters and aggregates run there. The server is the one named by
+``BENCH_DATABASE_URL`` (a database of its own is created on it for the run and dropped afterwards, so
+the role needs CREATEDB), else a throw-away cluster started with ``tests/pgcluster.py`` (Debian's
+postgresql-15-postgis-3); ``--no-postgres`` leaves it out.
+
+    python bench/bench_events.py [--sizes 10000 100000 1000000] [--repeat 3] [--no-browser] [--no-postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -19,6 +26,8 @@ import sys
 import tempfile
 import textwrap
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -34,9 +43,11 @@ import resource, sys, time
 sys.path.insert(0, {repo!r})
 from dashboard.events.importer import import_file
 began = time.perf_counter()
-result = import_file("acled", {csv!r}, {data!r})
+result = import_file("acled", {csv!r}, {data!r}, url={url!r})
 print(time.perf_counter() - began, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, result.added)
 """
+#: The environment variable naming a PostgreSQL server for the shared store's figures.
+DATABASE_ENV = "BENCH_DATABASE_URL"
 
 BARE = """
 import streamlit as st
@@ -51,25 +62,27 @@ def data_folder(root: Path) -> Path:
     return root / "geodata"
 
 
-def measure_import(csv: Path, data: Path) -> dict[str, float]:
+def measure_import(csv: Path, data: Path, url: str = "", label: str = "") -> dict[str, float]:
+    """Import time and peak memory, in a process of its own; ``url``: into that database ("": Parquet)."""
     out = subprocess.run(
-        [sys.executable, "-c", IMPORT.format(repo=str(REPO), csv=str(csv), data=str(data))],
+        [sys.executable, "-c", IMPORT.format(repo=str(REPO), csv=str(csv), data=str(data), url=url)],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    return {"import (s)": float(out[0]), "import peak memory (MB)": float(out[1])}
+    return {f"{label}import (s)": float(out[0]), f"{label}import peak memory (MB)": float(out[1])}
 
 
-def measure_engine(data: Path, repeat: int) -> dict[str, float]:
+def measure_engine(data: Path, repeat: int, url: str = "", label: str = "") -> dict[str, float]:
+    """Median time of the map's and the trend's queries for a filter change (``url``: PostgreSQL)."""
     from dashboard.events import aggregate
-    from dashboard.events.query import condition
+    from dashboard.events.query import EventFilters, condition
     from dashboard.events.regions import load_regions
     from dashboard.events.store import engine
     from dashboard.model import Filters
 
-    cur, regions = engine(data), load_regions(data)
-    times = []
+    cur, regions = engine(data, url), load_regions(data)
+    times, views = [], []
     for i in range(repeat):
         filters = Filters(start=f"{2018 + i}-01", end="2023-12", type=("Battles", "Riots"))
         began = time.perf_counter()
@@ -79,7 +92,57 @@ def measure_engine(data: Path, repeat: int) -> dict[str, float]:
         aggregate.by_hexagon(cur, cond, 5)
         aggregate.trend(cur, cond, "month")
         times.append(time.perf_counter() - began)
-    return {"filter + aggregate in the engine (s)": statistics.median(times)}
+        # a map zoomed to a district: the view's count, then its newest events (the points layer)
+        began = time.perf_counter()
+        view = condition(filters, EventFilters(bounds=(36.6, 68.7 + i * 0.1, 36.9, 69.1 + i * 0.1)), regions)
+        aggregate.totals(cur, view)
+        aggregate.rows(cur, view, 1500)
+        views.append(time.perf_counter() - began)
+    return {
+        f"{label}filter + aggregate in the engine (s)": statistics.median(times),
+        f"{label}district view, count + points (s)": statistics.median(views),
+    }
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, upgraded database for the run: on ``BENCH_DATABASE_URL``'s server, else on a throw-away
+    cluster; dropped (or the cluster removed) afterwards."""
+    import psycopg
+
+    from dashboard.db.migrate import upgrade
+
+    cluster = None
+    server = os.environ.get(DATABASE_ENV, "").strip()
+    if not server:
+        sys.path.insert(0, str(REPO / "tests"))
+        import pgcluster
+
+        cluster = pgcluster.start_cluster()
+        server = cluster.admin_url
+    name = f"bench_events_{uuid.uuid4().hex[:8]}"
+    url = psycopg.conninfo.make_conninfo(server, dbname=name)
+    try:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            upgrade(url)
+            yield url
+        finally:
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        if cluster is not None:
+            pgcluster.remove_cluster(cluster)
+
+
+def clear_events(url: str) -> None:
+    """Empty the run's own database of imported events before the next size."""
+    from dashboard.db import connect
+
+    with connect(url) as conn:
+        conn.execute("TRUNCATE imported.events")
+        conn.execute("DELETE FROM imported.manifests")
 
 
 def measure_payload(data: Path) -> dict[str, float]:
@@ -161,10 +224,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-postgres", action="store_true", help="leave out the shared store's figures")
     args = parser.parse_args()
     results: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         tmp = Path(tmp)
+        url = None if args.no_postgres else stack.enter_context(postgres_database())
         folders = {}
         for size in args.sizes:
             csv = tmp / f"acled_{size}.csv"
@@ -173,6 +238,10 @@ def main() -> None:
             figures = {"export size (MB)": csv.stat().st_size / 1e6, **measure_import(csv, data)}
             figures.update(measure_engine(data, args.repeat))
             figures.update(measure_payload(data))
+            if url:
+                clear_events(url)
+                figures.update(measure_import(csv, data, url, "PostgreSQL: "))
+                figures.update(measure_engine(data, args.repeat, url, "PostgreSQL: "))
             results[f"{size:,} events"] = figures
             folders[size] = data
             csv.unlink()
@@ -197,7 +266,7 @@ def main() -> None:
     for name, figures in results.items():
         print(name)
         for key, value in figures.items():
-            print(f"  {key:<42} {value:.2f}" if isinstance(value, float) else f"  {key:<42} {value}")
+            print(f"  {key:<54} {value:.2f}" if isinstance(value, float) else f"  {key:<54} {value}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
 """Counts, sums and rows computed by the engine: what maps, charts, tables and exports read.
 
-Every function takes a DuckDB cursor over the ``events`` view (``store.engine``) and a ``Condition``
-(``query.condition``); the work is done in SQL, and only aggregates or a bounded number of rows come back.
-Fatalities are summed as each dataset states them (ACLED's ``fatalities``, UCDP's best estimate).
+Every function takes an engine handle over the ``events`` view (``store.engine``: a DuckDB cursor, or
+PostgreSQL's ``pg.PgEngine``) and a ``Condition`` (``query.condition``); the work is done in SQL both
+engines read (``dialect`` says where they differ), and only aggregates or a bounded number of rows come
+back. Fatalities are summed as each dataset states them (ACLED's ``fatalities``, UCDP's best estimate).
 """
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from dashboard.events.dialect import dialect_of
 from dashboard.events.query import Condition
 
 #: Columns of an imported event as tables and exports show it (in this order).
@@ -24,7 +25,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
 STEPS: tuple[str, ...] = ("week", "month")
 
 
-def _frame(cur: duckdb.DuckDBPyConnection, sql: str, cond: Condition, *params: object) -> pd.DataFrame:
+def _frame(cur, sql: str, cond: Condition, *params: object) -> pd.DataFrame:
     cursor = cur.execute(sql.replace("{where}", cond.sql), [*cond.params, *params])
     names = [d[0] for d in cursor.description]
     return pd.DataFrame(cursor.fetchall(), columns=names)
@@ -42,7 +43,7 @@ def by_province(cur, cond: Condition) -> pd.DataFrame:
     """Events and fatalities per resolved province (events outside the provinces left out)."""
     return _frame(
         cur,
-        "SELECT province_id, any_value(province) AS province, count(*) AS events, "
+        "SELECT province_id, min(province) AS province, count(*) AS events, "
         "coalesce(sum(fatalities), 0) AS fatalities FROM events WHERE ({where}) AND province_id IS NOT NULL "
         "GROUP BY province_id ORDER BY events DESC",
         cond,
@@ -54,7 +55,7 @@ def by_district(cur, cond: Condition) -> pd.DataFrame:
     the mean point of its events; events without admin2 are left out."""
     return _frame(
         cur,
-        "SELECT province_id, any_value(province) AS province, admin2, count(*) AS events, "
+        "SELECT province_id, min(province) AS province, admin2, count(*) AS events, "
         "coalesce(sum(fatalities), 0) AS fatalities, avg(lat) AS lat, avg(lon) AS lon "
         "FROM events WHERE ({where}) AND admin2 IS NOT NULL "
         "GROUP BY province_id, admin2 ORDER BY events DESC",
@@ -100,9 +101,9 @@ def trend(cur, cond: Condition, step: str) -> pd.DataFrame:
         raise ValueError(f"step: {step!r} is not one of {', '.join(STEPS)}")
     return _frame(
         cur,
-        f"SELECT CAST(date_trunc('{step}', date_start) AS DATE) AS period, "
+        f"SELECT CAST(date_trunc('{step}', CAST(date_start AS TIMESTAMP)) AS DATE) AS period, "
         "coalesce(event_type, '(no type)') AS event_type, count(*) AS events, "
-        "coalesce(sum(fatalities), 0) AS fatalities FROM events WHERE {where} GROUP BY ALL ORDER BY period",
+        "coalesce(sum(fatalities), 0) AS fatalities FROM events WHERE {where} GROUP BY 1, 2 ORDER BY period",
         cond,
     )
 
@@ -112,7 +113,7 @@ def type_counts(cur, cond: Condition) -> pd.DataFrame:
     return _frame(
         cur,
         "SELECT event_type, count(*) AS events FROM events WHERE ({where}) AND event_type IS NOT NULL "
-        "GROUP BY event_type ORDER BY events DESC, event_type",
+        f"GROUP BY event_type ORDER BY events DESC, {dialect_of(cur).text_order('event_type')}",
         cond,
     )
 
@@ -122,9 +123,9 @@ def actor_counts(cur, cond: Condition, limit: int = 300) -> pd.DataFrame:
     return _frame(
         cur,
         "SELECT actor, count(*) AS events FROM (SELECT "
-        "unnest([actor1, actor2, assoc_actor_1, assoc_actor_2]) AS actor FROM events WHERE {where}) "
-        "WHERE actor IS NOT NULL GROUP BY actor "
-        "ORDER BY events DESC, actor LIMIT ?",
+        "unnest(ARRAY[actor1, actor2, assoc_actor_1, assoc_actor_2]) AS actor FROM events WHERE {where}) "
+        "AS named WHERE actor IS NOT NULL GROUP BY actor "
+        f"ORDER BY events DESC, {dialect_of(cur).text_order('actor')} LIMIT ?",
         cond,
         int(limit),
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,6 +22,7 @@ from h3.api import numpy_int as h3
 from dashboard.datafolder.lock import TransactionError
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
+from dashboard.events.manifest import build_manifest, older_export_note, same_export
 from dashboard.events.reading import ROW_NUMBER, ReadError, load_raw
 from dashboard.events.regions import BASIS_WORDS, UNKNOWN_NAME, Regions, load_regions, resolve
 from dashboard.events.spec import Spec, cell
@@ -82,12 +83,16 @@ def import_file(
     export_date: str | None = None,
     version: str | None = None,
     file_name: str | None = None,
+    *,
+    url: str | None = None,
 ) -> ImportResult:
     """Import the export at ``path`` into ``data_dir``'s store; raise ``ImportFailed`` when nothing can be.
 
     ``export_date`` (YYYY-MM-DD) is the day the export was made; without it ACLED's latest ``timestamp``
     is used, else the latest event date (the result says which). ``file_name`` names the file in
-    problems (an upload's original name); by default the file's own name.
+    problems (an upload's original name); by default the file's own name. ``url`` names the shared
+    database the events go to (None: ``DASHBOARD_DATABASE_URL``; "": the data folder's Parquet files);
+    ``data_dir`` still gives the province outlines.
     """
     info = dataset_info(dataset)
     spec = SPECS[info.key]
@@ -103,12 +108,12 @@ def import_file(
         )
         con.execute("SET enable_progress_bar = false")
         try:
-            return _run(con, spec, Path(path), Path(data_dir), result, export_date, version)
+            return _run(con, spec, Path(path), Path(data_dir), result, export_date, version, url)
         finally:
             con.close()
 
 
-def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResult:
+def _run(con, spec, path, data_dir, result, export_date, version, url) -> ImportResult:
     try:
         present_list = load_raw(con, path)
     except ReadError as exc:
@@ -137,7 +142,12 @@ def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResul
     result.version = version or _version_from_name(result.file)
     regions = load_regions(data_dir)
     _resolve_places(con, regions, result)
-    store = EventStore(data_dir)
+    store = EventStore(data_dir, url)
+    if store.url:
+        from dashboard.events import pg_import  # psycopg only where a database is used
+
+        pg_import.merge(con, store.url, result)  # one transaction under the dataset's advisory lock
+        return result
     try:
         # Locked from reading the stored events to replacing them: a second import waits, then merges
         # into what this one wrote, and no update is lost.
@@ -310,12 +320,9 @@ def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None
         con.execute(f"CREATE VIEW old AS SELECT * FROM read_parquet('{_literal(old_file)}')")
     else:
         con.execute(f"CREATE VIEW old AS {empty_select()}")
-    previous = manifest.get("export_date")
-    if previous and result.export_date < previous:
-        result.notes.append(
-            f"this export ({result.export_date}) is older than the latest one imported ({previous}): "
-            "its events replace the stored versions"
-        )
+    note = older_export_note(result, manifest)
+    if note:
+        result.notes.append(note)
     con.execute(
         "CREATE TABLE bad_ids AS SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) "
         "WHERE event_id IS NOT NULL"
@@ -341,10 +348,11 @@ def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None
     ).fetchone()
     result.added, result.changed, result.unchanged = counts
     result.withdrawn = con.execute("SELECT count(*) FROM gone").fetchone()[0]
-    same_export = (
-        manifest.get("export_date") == result.export_date and manifest.get("version", "") == result.version
-    )
-    if old_file.is_file() and not (result.added or result.changed or result.withdrawn) and same_export:
+    if (
+        old_file.is_file()
+        and not (result.added or result.changed or result.withdrawn)
+        and same_export(manifest, result)
+    ):
         return  # the same export again: nothing to write
     export = result.export_date
     columns = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in STORED_COLUMNS.items())
@@ -371,39 +379,9 @@ def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None
     staged_count = con.execute("SELECT count(*) FROM staged").fetchone()[0]
     current, withdrawn_total = staged_count + kept_current, kept_withdrawn + result.withdrawn
     select = f"SELECT {columns} FROM ({merged})"  # the export's order, then the older events
-    store.write(con, result.dataset, select, _manifest(result, manifest, current, withdrawn_total))
+    store.write(con, result.dataset, select, build_manifest(result, manifest, current, withdrawn_total))
     result.written = True
 
 
 def _literal(path: Path) -> str:
     return str(path).replace("'", "''")
-
-
-def _manifest(result: ImportResult, old: dict, current: int, withdrawn: int) -> dict:
-    info = dataset_info(result.dataset)
-    this = {
-        "source_file": result.file,
-        "export_date": result.export_date,
-        "version": result.version,
-        "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "added": result.added,
-        "changed": result.changed,
-        "withdrawn": result.withdrawn,
-        "unchanged": result.unchanged,
-        "rejected_rows": result.rejected,
-    }
-    latest = max(result.export_date, old.get("export_date", result.export_date))
-    return {
-        "dataset": info.key,
-        "name": info.name,
-        "title": info.title,
-        "attribution": info.attribution,
-        "citation": info.citation,
-        "licence": info.licence,
-        "export_date": latest,  # the latest export imported: what "known on" dates the store by
-        "export_date_basis": result.export_date_basis,
-        "version": result.version if latest == result.export_date else old.get("version", ""),
-        "events_current": current,
-        "events_withdrawn": withdrawn,
-        "imports": [*old.get("imports", []), this],  # every import, oldest first
-    }

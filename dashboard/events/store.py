@@ -13,6 +13,10 @@ Parquet file is renamed into place (the commit point), then the manifest. Both c
 their own manifest: killed between the two renames, the new manifest waiting beside its target is the
 one that matches, and the next import puts it in place. A file removed, truncated or from another
 import is reported (:meth:`EventStore.problems`) and its dataset left out, never read half.
+
+With ``DASHBOARD_DATABASE_URL`` set (or a ``url`` given), the events live in the shared database
+instead (``pg``): ``engine`` then hands out a PostgreSQL handle the same aggregates run on, and an
+``EventStore``'s manifests and fingerprint come from there.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import duckdb
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
 from dashboard.datafolder.lock import LOCK_TIMEOUT, locked
+from dashboard.db import database_url
 from dashboard.events.datasets import DATASETS, STORED_COLUMNS
 from dashboard.validate import Problem
 
@@ -61,11 +66,15 @@ class StoreState:
 
 
 class EventStore:
-    """The imported events of one data folder."""
+    """The imported events of one data folder, or of the shared database when one is named.
 
-    def __init__(self, data_dir: Path) -> None:
+    ``url``: the shared database (None: ``DASHBOARD_DATABASE_URL``; "": the data folder's files).
+    """
+
+    def __init__(self, data_dir: Path, url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.folder = self.data_dir / FOLDER
+        self.url = database_url() if url is None else url
 
     def parquet(self, dataset: str) -> Path:
         """The Parquet file of ``dataset``."""
@@ -80,7 +89,13 @@ class EventStore:
         return path.with_name(f".{path.name}.new")
 
     def state(self) -> StoreState:
-        """The store as a reader may use it now (checked once per state of its files)."""
+        """The store as a reader may use it now (checked once per state of its files; in the
+        database, each dataset's manifest, which a transaction writes with its events)."""
+        if self.url:
+            from dashboard.events import pg
+
+            found = pg.manifests(self.url)
+            return StoreState({key: found[key] for key in DATASETS if key in found})
         return _state(str(self.folder), self.fingerprint())
 
     def datasets(self) -> list[str]:
@@ -100,7 +115,12 @@ class EventStore:
         return list(self.state().problems)
 
     def fingerprint(self) -> tuple:
-        """(name, mtime in ns, size) of every file of the store: a cache key that changes with an import."""
+        """(name, mtime in ns, size) of every file of the store (in the database: each dataset's
+        revision): a cache key that changes with an import."""
+        if self.url:
+            from dashboard.events import pg
+
+            return pg.fingerprint(self.url)
         entries = []
         try:
             with os.scandir(self.folder) as listing:
@@ -337,11 +357,16 @@ def _connection(folder: str, fingerprint: tuple) -> duckdb.DuckDBPyConnection:
     return EventStore(Path(folder)).connect()
 
 
-def engine(data_dir: Path) -> duckdb.DuckDBPyConnection:
+def engine(data_dir: Path, url: str | None = None):
     """A cursor over the ``events`` view of ``data_dir``'s store, for one thread's queries.
 
     The connection behind it is shared until the store changes; each caller gets its own cursor, which
-    DuckDB allows to be used from another thread than the connection's.
+    DuckDB allows to be used from another thread than the connection's. With a shared database
+    (``url``, or ``DASHBOARD_DATABASE_URL`` when it is None), a ``pg.PgEngine`` over its events instead.
     """
-    store = EventStore(data_dir)
+    store = EventStore(data_dir, url)
+    if store.url:
+        from dashboard.events.pg import PgEngine
+
+        return PgEngine(store.url)
     return _connection(str(store.data_dir), store.fingerprint()).cursor()
