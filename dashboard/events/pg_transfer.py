@@ -104,7 +104,8 @@ def dump_events(conn, data_dir: Path) -> dict[str, int]:
                     "allow_quoted_nulls = false)"
                 )
                 counts[key] = duck.execute(f"SELECT count(*) FROM ({select})").fetchone()[0]
-                store.write(duck, key, select, found[key])
+                with store.writing(key):  # the folder store's lock and paired, atomic write
+                    store.write(duck, key, select, found[key])
         finally:
             duck.close()
     for key in DATASETS:
