@@ -1,22 +1,45 @@
-"""The one cached thing: the loaded dataset and its flat table, keyed on the data files' change times."""
+"""The one cached thing: the loaded dataset and its flat table, keyed on the data files' change times.
+
+With a shared database, the data is its current version (one query a run to know it); when the
+database cannot be reached the page keeps the version it last read, says so and since when, and
+catches up by itself at the first run after the database is back.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.db import DatabaseError
 from dashboard.flat import flat_reports
-from dashboard.loader import data_fingerprint, load_dataset
+from dashboard.loader import data_fingerprint, database_dirs, load_dataset
 from dashboard.locations import DATA_DIR_ENV, SEEDS_DIR_ENV, default_data_dir, default_seeds_dir
 from dashboard.model import Dataset
+from dashboard.ui.text import md_format
 
 __all__ = ["DATA_DIR_ENV", "SEEDS_DIR_ENV", "data_dirs", "load"]
+
+#: The shared database as this server last read it: the folders of its last version, and since when
+#: (and why) it cannot be read. Per process, like the cached dataset.
+_shared: dict = {"dirs": None, "down_since": None, "why": ""}
 
 
 def data_dirs() -> tuple[Path, Path]:
     """The data and documents folders the app reads, decided per run (tests set the variables)."""
+    try:
+        dirs = database_dirs()
+    except DatabaseError as exc:
+        if _shared["dirs"] is None:
+            raise
+        _shared["down_since"] = _shared["down_since"] or datetime.now(UTC)
+        _shared["why"] = str(exc)
+        return _shared["dirs"]
+    if dirs is not None:
+        _shared.update(dirs=dirs, down_since=None, why="")
+        return dirs
     data_dir = default_data_dir()
     return data_dir, default_seeds_dir(data_dir)
 
@@ -29,5 +52,22 @@ def _load(data_dir: str, seeds_dir: str, fingerprint: tuple) -> tuple[Dataset, p
 
 def load() -> tuple[Dataset, pd.DataFrame]:
     """The dataset and its flat table; reloaded when a data file changes. Raises ``DataError``."""
-    data_dir, seeds_dir = data_dirs()
-    return _load(str(data_dir), str(seeds_dir), data_fingerprint(data_dir, seeds_dir))
+    try:
+        data_dir, seeds_dir = data_dirs()
+    except DatabaseError as exc:  # nothing read from it yet: nothing to show
+        st.error(
+            md_format("The shared database cannot be read, and this server has no data from it yet: {}", exc)
+        )
+        st.stop()
+    loaded = _load(str(data_dir), str(seeds_dir), data_fingerprint(data_dir, seeds_dir))
+    if _shared["down_since"] is not None:
+        st.warning(
+            md_format(
+                "The shared database cannot be reached since {} UTC ({}). This page shows the data as "
+                "last read from it, version {}; it catches up by itself once the database is back.",
+                _shared["down_since"].strftime("%Y-%m-%d %H:%M:%S"),
+                _shared["why"],
+                Path(data_dir).parent.name.removeprefix("v"),
+            )
+        )
+    return loaded
