@@ -18,6 +18,8 @@ it was (PostgreSQL rolls back the transaction of a connection that goes away), a
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +30,8 @@ import psycopg
 from dashboard.datafolder import LOCK_TIMEOUT, Transaction, TransactionError
 from dashboard.db import DatabaseError, connect, curated, redact, state
 
+#: The private working copy of a change: ``dashboard-change-<process id>-...`` in the temporary folder.
+WORK_PREFIX = "dashboard-change-"
 #: The working copy's folder names: problems name files as they do in a data folder.
 DATA_NAME, SEEDS_NAME = "geodata", "seeds"
 
@@ -53,8 +57,9 @@ def transaction(
         conn = connect(url)
     except DatabaseError as exc:
         raise TransactionError(f"{exc}; nothing was changed") from exc
+    _remove_left_behind()
     try:
-        with conn, tempfile.TemporaryDirectory(prefix="dashboard-change-") as work:
+        with conn, tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as work:
             yield from _change(conn, Path(work), who, reason, timeout, waiting)
     except psycopg.Error as exc:
         raise TransactionError(
@@ -88,6 +93,24 @@ def _change(conn, work: Path, who: str, reason: str, timeout: float, waiting) ->
         if changed:
             state.bump(conn, who)
             tx.step("version moved on")
+
+
+def _remove_left_behind() -> None:
+    """Remove the working copies of changes whose process was killed (its id names the folder)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+        pid = path.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _first_line(exc: BaseException) -> str:
