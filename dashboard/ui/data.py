@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.db import DatabaseError
+from dashboard.db import DatabaseError, database_url
 from dashboard.flat import flat_reports
 from dashboard.loader import data_fingerprint, database_dirs, load_dataset
 from dashboard.locations import DATA_DIR_ENV, SEEDS_DIR_ENV, default_data_dir, default_seeds_dir
@@ -24,7 +24,7 @@ __all__ = ["DATA_DIR_ENV", "SEEDS_DIR_ENV", "data_dirs", "load"]
 
 #: The shared database as this server last read it: the folders of its last version, and since when
 #: (and why) it cannot be read. Per process, like the cached dataset.
-_shared: dict = {"dirs": None, "down_since": None, "why": ""}
+_shared: dict = {"url": None, "dirs": None, "down_since": None, "why": ""}
 
 
 def data_dirs() -> tuple[Path, Path]:
@@ -32,13 +32,13 @@ def data_dirs() -> tuple[Path, Path]:
     try:
         dirs = database_dirs()
     except DatabaseError as exc:
-        if _shared["dirs"] is None:
+        if _shared["dirs"] is None or _shared["url"] != database_url():
             raise
         _shared["down_since"] = _shared["down_since"] or datetime.now(UTC)
         _shared["why"] = str(exc)
         return _shared["dirs"]
     if dirs is not None:
-        _shared.update(dirs=dirs, down_since=None, why="")
+        _shared.update(url=database_url(), dirs=dirs, down_since=None, why="")
         return dirs
     data_dir = default_data_dir()
     return data_dir, default_seeds_dir(data_dir)
