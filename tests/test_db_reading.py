@@ -145,3 +145,13 @@ def test_an_app_that_never_reached_the_database_says_so(tmp_path, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert any("cannot be read, and this server has no data from it yet" in e.value for e in at.error)
+
+
+def test_drafting_an_article_reads_the_database(tmp_path, monkeypatch, capsys):
+    dbstore.use_database(monkeypatch, "postgresql://nobody@127.0.0.1:9/none", tmp_path / "cache")
+    article = tmp_path / "article.txt"
+    article.write_text("About 300 fighters crossed into Badakhshan.\n", encoding="utf-8")
+    out = tmp_path / "draft.csv"
+    assert main(["ingest", "draft", str(article), "--published", "2024-01", "--out", str(out)]) == 1
+    assert "ingest: cannot reach the database postgresql://nobody@127.0.0.1:9/none" in capsys.readouterr().err
+    assert not out.exists()
