@@ -10,7 +10,7 @@ A report rests on a target when it comes from the retracted document, or when it
 claimant is the retracted actor. A retraction applies from the last day its date covers: a view
 "as known on" an earlier day still shows the report, marked.
 
-Appending is one change to the curated data (:func:`dashboard.datafolder.change`): locked, the whole
+Appending is one change to the curated data (:func:`dashboard.store.change`): locked, the whole
 new state validated first, committed whole, in the data folder or in the shared database when one is
 configured. When anything fails, nothing changes.
 """
@@ -27,11 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.datafolder import ChangeRefused, TransactionError, change, default_who
+from dashboard.datafolder import ChangeRefused, TransactionError, default_who
 from dashboard.dates import parse_partial
 from dashboard.flat import flat_reports
 from dashboard.loader import default_seeds_dir
 from dashboard.model import Dataset
+from dashboard.store import change
 from dashboard.validate.retractions import TARGET_TABLES
 
 #: What a retraction says about its target.
@@ -94,7 +95,7 @@ def retract(
 
     ``when`` is an ISO date (YYYY, YYYY-MM or YYYY-MM-DD; default today); ``who`` makes the change
     (default: the system user). The row is added in one change to the curated data
-    (:func:`dashboard.datafolder.change`: ``data_dir/retractions.csv``, or the shared database when one
+    (:func:`dashboard.store.change`: ``data_dir/retractions.csv``, or the shared database when one
     is configured), which validates the whole new state first; problems come back as
     ``file:row:field: message`` and leave everything as it was.
     """

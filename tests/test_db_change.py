@@ -1,6 +1,6 @@
 """Changes to the curated data in the shared database: the same writers, one transaction each.
 
-Accepting a draft and retracting a source go through ``dashboard.datafolder.change``, which, with
+Accepting a draft and retracting a source go through ``dashboard.store.change``, which, with
 ``DASHBOARD_DATABASE_URL`` set, locks, validates and commits in the database: two curators at once lose
 nothing, a process killed at any step leaves the old data whole, a change that does not validate
 writes nothing.
@@ -19,9 +19,10 @@ import dbstore
 import pytest
 from drafts import write_draft
 
-from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV, LockTimeout, change
+from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV, LockTimeout
 from dashboard.ingest import accept_draft
 from dashboard.retraction import retract
+from dashboard.store import change
 
 FORK = multiprocessing.get_context("fork")
 _STARTED: list[multiprocessing.Process] = []

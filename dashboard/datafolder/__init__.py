@@ -18,7 +18,7 @@ later) goes through :func:`transaction`::
    data or the new one.
 
 With ``DASHBOARD_DATABASE_URL`` set the curated data lives in the shared database instead: writers
-call :func:`change`, which gives the same interface for either store (:mod:`dashboard.db.change`).
+call :func:`dashboard.store.change`, which gives this same interface for either store.
 
 Readers call :func:`reading`, which recovers a change left behind and holds a shared lock while they read,
 so that a reader never sees a commit half done.
@@ -48,7 +48,6 @@ __all__ = [
     "utc_now",
     "LOCK_TIMEOUT",
     "ChangeRefused",
-    "change",
     "LockTimeout",
     "Transaction",
     "TransactionError",
@@ -141,35 +140,6 @@ def transaction(
             # Refused, failed or done: nothing staged stays. A commit that failed after its manifest
             # (a disk error while renaming) is completed or undone here, as the next process would.
             journal.recover(data_dir, seeds_dir)
-
-
-@contextmanager
-def change(
-    data_dir: Path,
-    seeds_dir: Path | None = None,
-    *,
-    who: str,
-    reason: str = "",
-    timeout: float = LOCK_TIMEOUT,
-    waiting: Callable[[], None] | None = None,
-) -> Iterator[Transaction]:
-    """A change to the curated data wherever it lives: the shared database when
-    ``DASHBOARD_DATABASE_URL`` names one (the folders are then not used), else ``data_dir`` and
-    ``seeds_dir`` (:func:`transaction`). Same interface, same errors, for both."""
-    from dashboard.db import DatabaseError, database_url
-
-    try:
-        url = database_url()
-    except DatabaseError as exc:
-        raise TransactionError(f"{exc}; nothing was changed") from exc
-    if url is None:
-        with transaction(data_dir, seeds_dir, who=who, reason=reason, timeout=timeout, waiting=waiting) as tx:
-            yield tx
-        return
-    from dashboard.db.change import transaction as database_transaction
-
-    with database_transaction(url, who=who, reason=reason, timeout=timeout, waiting=waiting) as tx:
-        yield tx
 
 
 class Transaction:
