@@ -123,6 +123,26 @@ def geometry_frame(features: list[dict]) -> gpd.GeoDataFrame:
     return frame
 
 
+def database_dirs(data_dir: Path | None = None) -> tuple[Path, Path] | None:
+    """The folders holding the shared database's current data, or None when the folders are read.
+
+    With ``DASHBOARD_DATABASE_URL`` set and no other folder named (``data_dir`` None or the default),
+    the database's current version is written once into a private cache folder (see
+    ``dashboard.db.snapshot``) and read from there like any data folder, so every view and export is one
+    code path for both stores; while the version stays the same this costs one query. Raises
+    ``dashboard.db.DatabaseError`` when the database cannot be read.
+    """
+    from dashboard.db import database_url
+
+    url = database_url()
+    if url is None or (data_dir is not None and Path(data_dir) != DEFAULT_DATA_DIR):
+        return None
+    from dashboard.db.snapshot import materialise
+
+    snapshot = materialise(url)
+    return snapshot.data_dir, snapshot.seeds_dir
+
+
 def data_fingerprint(data_dir: Path = DEFAULT_DATA_DIR, seeds_dir: Path | None = None) -> tuple:
     """A cheap cache key: (folder, name, mtime in ns, size) of every file in both folders."""
     data_dir = Path(data_dir)

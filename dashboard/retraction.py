@@ -10,20 +10,15 @@ A report rests on a target when it comes from the retracted document, or when it
 claimant is the retracted actor. A retraction applies from the last day its date covers: a view
 "as known on" an earlier day still shows the report, marked.
 
-Appending is atomic and locked: an exclusive ``flock`` on ``.retractions.lock`` in the data folder
-keeps two writers apart; the new table is written into a copy of the data folder and validated there
-with everything else, and only a clean result replaces ``retractions.csv`` (temporary file, then
-``os.replace``). When anything fails, nothing changes.
+Appending is one change to the curated data (:func:`dashboard.store.change`): locked, the whole
+new state validated first, committed whole, in the data folder or in the shared database when one is
+configured. When anything fails, nothing changes.
 """
 
 from __future__ import annotations
 
-import csv
 import fcntl
-import io
 import re
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,12 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.datafolder import ChangeRefused, TransactionError, default_who
 from dashboard.dates import parse_partial
-from dashboard.exports.paths import write_bytes
 from dashboard.flat import flat_reports
 from dashboard.loader import default_seeds_dir
-from dashboard.model import RETRACTION_COLUMNS, Dataset
-from dashboard.validate import validate
+from dashboard.model import Dataset
+from dashboard.store import change
 from dashboard.validate.retractions import TARGET_TABLES
 
 #: What a retraction says about its target.
@@ -62,7 +57,11 @@ class RetractResult:
 
 @contextmanager
 def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the data folder's retraction lock (an exclusive ``flock``) for the ``with`` block."""
+    """Hold the data folder's retraction lock (an exclusive ``flock``) for the ``with`` block.
+
+    The lock earlier versions took to append a retraction, kept for tools that take it; a retraction
+    is now one change under the data folder's own lock (see :func:`retract`).
+    """
     with open(Path(data_dir) / LOCK, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
@@ -71,38 +70,14 @@ def locked(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _read_ids(path: Path, column: str = "id") -> set[str]:
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return {row.get(column, "") for row in csv.DictReader(fh)}
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return set()  # the validation of the result names what is wrong with the file
-
-
-def target_kind_of(target: str, data_dir: Path, seeds_dir: Path) -> str | None:
-    """ "document" or "actor": which table ``target`` is an id of (None when neither or both)."""
-    found = [
-        kind
-        for kind, path in (("document", seeds_dir / "documents.csv"), ("actor", data_dir / "actors.csv"))
-        if target in _read_ids(path)
-    ]
-    return found[0] if len(found) == 1 else None
-
-
 def next_id(ids: set[str]) -> str:
     """The next free retraction id: x001, x002, ..."""
     numbers = [int(m.group(1)) for i in ids if (m := _ID.fullmatch(i))]
     return f"x{(max(numbers) + 1 if numbers else 1):03d}"
 
 
-def _appended(current: bytes, row: dict[str, str]) -> bytes:
-    """``current`` (the table's bytes, untouched) with ``row`` added as one CSV line."""
-    text = current.decode("utf-8") if current else ",".join(RETRACTION_COLUMNS) + "\n"
-    if text and not text.endswith("\n"):
-        text += "\r\n" if "\r\n" in text else "\n"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([row.get(c, "") for c in RETRACTION_COLUMNS])
-    return (text + buffer.getvalue()).encode("utf-8")
+class _Refused(Exception):
+    """The retraction names no single target: leave the change without committing."""
 
 
 def retract(
@@ -114,54 +89,54 @@ def retract(
     kind: str = "retracted",
     notes: str = "",
     seeds_dir: Path | None = None,
+    who: str | None = None,
 ) -> RetractResult:
-    """Append a retraction of document or actor ``target`` to ``data_dir/retractions.csv``.
+    """Append a retraction of document or actor ``target`` to the retractions table.
 
-    ``when`` is an ISO date (YYYY, YYYY-MM or YYYY-MM-DD; default today). The whole data folder is
-    validated with the new row first; problems come back as ``file:row:field: message`` and leave
-    every file as it was.
+    ``when`` is an ISO date (YYYY, YYYY-MM or YYYY-MM-DD; default today); ``who`` makes the change
+    (default: the system user). The row is added in one change to the curated data
+    (:func:`dashboard.store.change`: ``data_dir/retractions.csv``, or the shared database when one
+    is configured), which validates the whole new state first; problems come back as
+    ``file:row:field: message`` and leave everything as it was.
     """
     data_dir = Path(data_dir)
     seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir(data_dir)
     when = when or date.today().isoformat()
-    path = data_dir / TABLE
-    with locked(data_dir):
-        current = path.read_bytes() if path.is_file() else b""
-        rows = list(csv.DictReader(io.StringIO(current.decode("utf-8", errors="replace"))))
-        number = len(rows) + 2  # the spreadsheet row the new record takes (the header is row 1)
-        target_kind = target_kind_of(target, data_dir, seeds_dir)
-        row = {
-            "id": next_id({r.get("id", "") for r in rows}),
-            "target": target,
-            "target_kind": target_kind or "",
-            "kind": kind,
-            "date": when,
-            "reason": reason.strip(),
-            "notes": notes.strip(),
-        }
-        if target_kind is None:
-            both = target in _read_ids(seeds_dir / "documents.csv") and target in _read_ids(
-                data_dir / "actors.csv"
-            )
-            why = (
-                "is an id of both a document and an actor" if both else "is not an id in documents or actors"
-            )
-            return RetractResult([f"{data_dir.name}/{TABLE}:{number}:target: {target!r} {why}"], row)
-        data = _appended(current, row)
-        problems = _validated(data_dir, seeds_dir, data)
-        if problems:
-            return RetractResult(problems, row)
-        write_bytes(path, data, force=True)
-    return RetractResult([], row)
-
-
-def _validated(data_dir: Path, seeds_dir: Path, data: bytes) -> list[str]:
-    """Every problem of the data folder with ``data`` as its retractions table (checked in a copy)."""
-    with tempfile.TemporaryDirectory(prefix="retract-") as tmp:
-        copy = Path(tmp) / data_dir.name
-        shutil.copytree(data_dir, copy, ignore=shutil.ignore_patterns(LOCK))
-        (copy / TABLE).write_bytes(data)
-        return [str(p) for p in validate(copy, seeds_dir).problems]
+    result = RetractResult()
+    try:
+        with change(data_dir, seeds_dir, who=who or default_who(), reason=reason.strip()) as tx:
+            rows = tx.rows("retractions")
+            number = len(rows) + 2  # the spreadsheet row the new record takes (the header is row 1)
+            found = [
+                kind_
+                for kind_, table in TARGET_TABLES.items()
+                if target in {r.get("id", "") for r in tx.rows(table)}
+            ]
+            result.row = {
+                "id": next_id({r.get("id", "") for r in rows}),
+                "target": target,
+                "target_kind": found[0] if len(found) == 1 else "",
+                "kind": kind,
+                "date": when,
+                "reason": reason.strip(),
+                "notes": notes.strip(),
+            }
+            if len(found) != 1:
+                why = (
+                    "is an id of both a document and an actor"
+                    if found
+                    else "is not an id in documents or actors"
+                )
+                result.problems = [f"{tx.data_dir.name}/{TABLE}:{number}:target: {target!r} {why}"]
+                raise _Refused
+            tx.append_rows("retractions", [result.row])
+    except _Refused:
+        pass
+    except ChangeRefused as exc:
+        result.problems = [str(p) for p in exc.problems]
+    except TransactionError as exc:
+        result.problems = [f"{data_dir.name}:0:: {exc}"]
+    return result
 
 
 # --- what rests on a target ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from dashboard.cli.options import HelpFormatter, error
 from dashboard.db import DATABASE_URL_ENV
@@ -10,13 +12,31 @@ from dashboard.db import DATABASE_URL_ENV
 DESCRIPTION = f"""\
 Manage the shared database a team's servers use instead of the embedded store. The database is named
 by --url or, when that is not given, by ${DATABASE_URL_ENV} (postgresql://user@host:port/name); it needs
-the PostGIS extension available on the server.
+the PostGIS extension available on the server. 'db load' puts a reviewed data folder into it, 'db dump'
+writes its data back out as a data folder that equals the one loaded.
 """
 
 EPILOG = f"""\
 examples:
   afghan-border-dashboard db status --url postgresql://dashboard@127.0.0.1:5432/dashboard
   {DATABASE_URL_ENV}=postgresql://dashboard@db.example.org/dashboard afghan-border-dashboard db upgrade
+  afghan-border-dashboard db load --data geodata --seeds seeds
+  afghan-border-dashboard db dump --out reviewed/geodata --seeds-out reviewed/seeds
+"""
+
+LOAD_DESCRIPTION = """\
+Validate a data folder and its documents folder, then replace the database's curated data (tables, map
+layers, documents, audit log) with them in one transaction. A folder with problems is refused, with every
+problem listed, and the database is left as it was. Servers reading the database show the new data at
+their next rerun.
+"""
+
+DUMP_DESCRIPTION = """\
+Write the database's curated data as a data folder (--out) and a documents folder (--seeds-out, default
+seeds/ beside --out) that validate and equal the folder loaded: the same bytes for the tables and the
+documents, the same data for the GeoJSON files. A folder that is not empty is refused unless --force;
+each file is written whole or not at all. Files already in the folders that the database does not hold
+are left as they are and listed.
 """
 
 
@@ -48,13 +68,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_url_option(status)
     status.set_defaults(func=run_status)
+    load = actions.add_parser(
+        "load",
+        help="validate a data folder and make it the database's curated data (one transaction)",
+        description=LOAD_DESCRIPTION,
+        epilog="example:\n  afghan-border-dashboard db load --data geodata --seeds seeds --url postgresql://dashboard@127.0.0.1/dashboard\n",
+        formatter_class=HelpFormatter,
+    )
+    load.add_argument("--data", type=Path, required=True, metavar="DIR", help="the data folder to load")
+    load.add_argument(
+        "--seeds", type=Path, metavar="DIR", help="its documents folder (default: seeds/ beside --data)"
+    )
+    load.add_argument(
+        "--who", default=None, help="who loads it, for the dataset's state (default: the system user)"
+    )
+    add_url_option(load)
+    load.set_defaults(func=run_load)
+    dump = actions.add_parser(
+        "dump",
+        help="write the database's curated data as a data folder and a documents folder",
+        description=DUMP_DESCRIPTION,
+        epilog="example:\n  afghan-border-dashboard db dump --out out/geodata --seeds-out out/seeds\n",
+        formatter_class=HelpFormatter,
+    )
+    dump.add_argument("--out", type=Path, required=True, metavar="DIR", help="the data folder to write")
+    dump.add_argument(
+        "--seeds-out",
+        type=Path,
+        metavar="DIR",
+        help="the documents folder to write (default: seeds/ beside --out)",
+    )
+    dump.add_argument("--force", action="store_true", help="write into folders that are not empty")
+    add_url_option(dump)
+    dump.set_defaults(func=run_dump)
 
 
 def add_url_option(parser: argparse.ArgumentParser) -> None:
     """``--url``: the database, defaulting to the environment's."""
-    parser.add_argument(
-        "--url", metavar="URL", help=f"the database (default: ${DATABASE_URL_ENV})"
-    )
+    parser.add_argument("--url", metavar="URL", help=f"the database (default: ${DATABASE_URL_ENV})")
 
 
 def url_from_args(args: argparse.Namespace) -> str:
@@ -100,3 +151,48 @@ def run_status(args: argparse.Namespace) -> int:
         state = "applied" if migration.number in done else "pending"
         print(f"{migration.number:04d}_{migration.name}: {state}")
     return 0 if all(m.number in done for m in migrations()) else 1
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """Load the folder, or print every problem (exit 1) and change nothing."""
+    from dashboard.datafolder import ChangeRefused, TransactionError, default_who
+    from dashboard.db import DatabaseError, redact
+    from dashboard.db.transfer import load_folder
+
+    try:
+        url = url_from_args(args)
+        loaded = load_folder(url, args.data, args.seeds, who=args.who or default_who())
+    except ChangeRefused as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        error(f"{len(exc.problems)} problem(s) in {args.data}; the database was not changed")
+        return 1
+    except (DatabaseError, TransactionError) as exc:
+        error(str(exc))
+        return 1
+    counts = ", ".join(f"{n} {name}" for name, n in loaded.counts.items())
+    print(f"{redact(url)}: loaded {loaded.files} files ({counts}); the data is now version {loaded.version}")
+    for name in loaded.not_exact:
+        print(
+            f"note: {name} is laid out in a way of its own; a dump gives back its cells in the usual layout"
+        )
+    return 0
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    """Write the folders and say what was written."""
+    from dashboard.db import DatabaseError
+    from dashboard.db.transfer import dump_folder
+    from dashboard.exports.paths import OutputError
+
+    try:
+        dumped = dump_folder(url_from_args(args), args.out, args.seeds_out, force=args.force)
+    except (DatabaseError, OutputError, OSError) as exc:
+        error(str(exc))
+        return 1
+    print(
+        f"wrote version {dumped.version}: {len(dumped.files)} files into {args.out} and its documents folder"
+    )
+    for path in dumped.left:
+        print(f"note: {path} is not in the database and was left as it was")
+    return 0

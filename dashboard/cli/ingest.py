@@ -155,8 +155,15 @@ def run_draft(args: argparse.Namespace) -> int:
         language=args.language,
         translation_note=args.translation_note,
     )
+    from dashboard.db import DatabaseError
+    from dashboard.loader import database_dirs
+
     try:
-        draft = build_draft(args.article, info, args.data)
+        # Matched against the curated data: the shared database's when one is configured.
+        draft = build_draft(args.article, info, (database_dirs(args.data) or (args.data,))[0])
+    except DatabaseError as exc:
+        print(f"ingest: {exc}", file=sys.stderr)
+        return 1
     except ArticleError as exc:
         print(f"ingest: {exc}", file=sys.stderr)
         return 1

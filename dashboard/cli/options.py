@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from dashboard.filters import filters_from_query, resolve_filters
-from dashboard.loader import DEFAULT_DATA_DIR, DataError, load_dataset
+from dashboard.loader import DEFAULT_DATA_DIR, DataError, database_dirs, load_dataset
 from dashboard.model import FILTER_NAMES, Dataset, Filters
 
 #: Help text of each filter option (same names as ``model.FILTER_NAMES``, with '-' for '_').
@@ -101,9 +101,16 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
 
 
 def load_or_report(args: argparse.Namespace) -> Dataset | None:
-    """Load the dataset named by ``--data``/``--seeds``; print every problem to stderr and return None."""
+    """Load the dataset named by ``--data``/``--seeds`` (the shared database's when
+    ``DASHBOARD_DATABASE_URL`` is set and ``--data`` names no other folder); print every problem to
+    stderr and return None."""
+    from dashboard.db import DatabaseError
+
     try:
-        return load_dataset(args.data, args.seeds)
+        return load_dataset(*(database_dirs(args.data) or (args.data, args.seeds)))
+    except DatabaseError as exc:
+        error(str(exc))
+        return None
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

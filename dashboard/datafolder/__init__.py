@@ -17,6 +17,9 @@ later) goes through :func:`transaction`::
    renamed into place, manifest removed. Killed at any step, the next reader or writer finds the old
    data or the new one.
 
+With ``DASHBOARD_DATABASE_URL`` set the curated data lives in the shared database instead: writers
+call :func:`dashboard.store.change`, which gives this same interface for either store.
+
 Readers call :func:`reading`, which recovers a change left behind and holds a shared lock while they read,
 so that a reader never sees a commit half done.
 """

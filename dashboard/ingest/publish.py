@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import audit
-from dashboard.datafolder import LOCK_TIMEOUT, ChangeRefused, Transaction, TransactionError, transaction
+from dashboard.datafolder import LOCK_TIMEOUT, ChangeRefused, Transaction, TransactionError
 from dashboard.ingest.document import web_address_problem
 from dashboard.ingest.review import REJECTED, edits, id_problem, provisional
 from dashboard.ingest.rows import same_claim
+from dashboard.store import change
 from dashboard.validate import Problem
 from dashboard.values import split_ids
 
@@ -88,13 +89,17 @@ def publish(
     timeout: float = LOCK_TIMEOUT,
     waiting: Callable[[], None] | None = None,
 ) -> AcceptResult:
-    """Add the article and the reviewed rows of ``sub`` to the data in one transaction, or change nothing."""
+    """Add the article and the reviewed rows of ``sub`` to the data in one transaction, or change nothing.
+
+    The data is ``data_dir`` and ``seeds_dir``, or the shared database when one is configured
+    (:func:`dashboard.store.change`).
+    """
     result = AcceptResult(problems=check_submission(sub))
     if result.problems:
         return result
     merge = None
     try:
-        with transaction(data_dir, seeds_dir, who=who, reason=reason, timeout=timeout, waiting=waiting) as tx:
+        with change(data_dir, seeds_dir, who=who, reason=reason, timeout=timeout, waiting=waiting) as tx:
             merge = _Merge(tx, sub, result)
             merge.run()
             if result.problems:
