@@ -158,3 +158,29 @@ def test_load_needs_the_schema_upgraded(pg_cluster, data_dirs, capsys):
     url = pg_cluster.new_database()
     assert main(["db", "load", "--data", str(data_dirs[0]), "--url", url]) == 1
     assert "run `db upgrade`" in capsys.readouterr().err
+
+
+def test_load_then_dump_carries_the_imported_events_too(database_url, tmp_path, capsys):
+    import shutil
+
+    import duckdb
+    from events_helpers import ACLED_JUNE
+
+    from dashboard.events.importer import import_file
+
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "geodata", root / "geodata")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    import_file("acled", ACLED_JUNE, root / "geodata", url="")
+
+    def rows(folder):
+        return duckdb.connect().execute(f"FROM read_parquet('{folder}/events/acled.parquet')").fetchall()
+
+    stored = len(rows(root / "geodata"))
+    assert main(["db", "load", "--data", str(root / "geodata"), "--url", database_url]) == 0
+    assert f"imported events: {stored} acled" in capsys.readouterr().out
+    out = tmp_path / "out"
+    assert main(["db", "dump", "--out", str(out / "geodata"), "--url", database_url]) == 0
+    assert f"imported events: {stored} acled" in capsys.readouterr().out
+    assert stored and rows(out / "geodata") == rows(root / "geodata")
+    assert validate(out / "geodata", out / "seeds").ok

@@ -158,10 +158,14 @@ def run_load(args: argparse.Namespace) -> int:
     from dashboard.datafolder import ChangeRefused, TransactionError, default_who
     from dashboard.db import DatabaseError, redact
     from dashboard.db.transfer import load_folder
+    from dashboard.events.pg_transfer import EventFilesError, load_events
 
     try:
         url = url_from_args(args)
-        loaded = load_folder(url, args.data, args.seeds, who=args.who or default_who())
+        loaded = load_folder(url, args.data, args.seeds, who=args.who or default_who(), also=load_events)
+    except EventFilesError as exc:
+        error(f"{exc}; the database was not changed")
+        return 1
     except ChangeRefused as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -172,6 +176,8 @@ def run_load(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{n} {name}" for name, n in loaded.counts.items())
     print(f"{redact(url)}: loaded {loaded.files} files ({counts}); the data is now version {loaded.version}")
+    if loaded.events:
+        print("imported events: " + ", ".join(f"{n} {key}" for key, n in loaded.events.items()))
     for name in loaded.not_exact:
         print(
             f"note: {name} is laid out in a way of its own; a dump gives back its cells in the usual layout"
@@ -182,17 +188,21 @@ def run_load(args: argparse.Namespace) -> int:
 def run_dump(args: argparse.Namespace) -> int:
     """Write the folders and say what was written."""
     from dashboard.db import DatabaseError
-    from dashboard.db.transfer import dump_folder
+    from dashboard.events.pg_transfer import dump_events
+    from dashboard.exports.database import dump_folder
     from dashboard.exports.paths import OutputError
 
     try:
-        dumped = dump_folder(url_from_args(args), args.out, args.seeds_out, force=args.force)
+        url = url_from_args(args)
+        dumped = dump_folder(url, args.out, args.seeds_out, force=args.force, also=dump_events)
     except (DatabaseError, OutputError, OSError) as exc:
         error(str(exc))
         return 1
     print(
         f"wrote version {dumped.version}: {len(dumped.files)} files into {args.out} and its documents folder"
     )
+    if dumped.events:
+        print("imported events: " + ", ".join(f"{n} {key}" for key, n in dumped.events.items()))
     for path in dumped.left:
         print(f"note: {path} is not in the database and was left as it was")
     return 0

@@ -1,4 +1,4 @@
-"""``db load`` and ``db dump``: a reviewed data folder into the shared database, and back out.
+"""``db load``: a reviewed data folder into the shared database (``db dump``'s reading side too).
 
 A folder is loaded only when it validates, and whole: the database's curated content is replaced in one
 transaction, under the same lock as every change, so a server never reads half a load. A dump writes
@@ -9,6 +9,7 @@ data folder reviewed in git and the database stay one dataset.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,6 @@ import psycopg
 from dashboard.datafolder import LOCK_TIMEOUT, ChangeRefused, reading
 from dashboard.db import DatabaseError, connect, curated, state
 from dashboard.db.migrate import require_current
-from dashboard.exports.paths import OutputError, write_bytes
 from dashboard.validate import validate
 
 
@@ -29,21 +29,25 @@ class Loaded:
     counts: dict[str, int]
     files: int
     not_exact: list[str] = field(default_factory=list)  # CSV files a dump will lay out its own way
+    events: dict[str, int] = field(default_factory=dict)  # imported events loaded, by dataset
 
 
-@dataclass
-class Dumped:
-    """What ``dump_folder`` wrote."""
-
-    version: int
-    files: list[Path]
-    left: list[Path] = field(default_factory=list)  # files already in the folders, not in the database
+#: Moves a folder's other contents (the imported events) in or out, inside the caller's transaction:
+#: ``(connection, data folder) -> rows by dataset``. Given by the caller, so that this package does not
+#: depend on the events package, which depends on it.
+Transfer = Callable[[object, Path], dict[str, int]]
 
 
 def load_folder(
-    url: str, data_dir: Path, seeds_dir: Path | None = None, *, who: str, timeout: float = LOCK_TIMEOUT
+    url: str,
+    data_dir: Path,
+    seeds_dir: Path | None = None,
+    *,
+    who: str,
+    timeout: float = LOCK_TIMEOUT,
+    also: Transfer | None = None,
 ) -> Loaded:
-    """Replace the database's curated data with the folders' in one transaction.
+    """Replace the database's curated data with the folders' in one transaction (with ``also``'s).
 
     ``ChangeRefused`` (every problem) when the folders do not validate: nothing is changed then.
     """
@@ -66,10 +70,12 @@ def load_folder(
                     for key, data in files.items()
                     if not curated.store_file(conn, key, data)
                 ]
+                # The folder's imported events (events/), in the same transaction; none: left as they are.
+                events = also(conn, data_dir) if also is not None else {}
                 version = state.bump(conn, who)
     except psycopg.Error as exc:
         raise DatabaseError(f"the load failed and nothing was changed: {exc}") from exc
-    return Loaded(version, dict(result.counts), len(files), not_exact)
+    return Loaded(version, dict(result.counts), len(files), not_exact, events)
 
 
 def snapshot_mode(conn) -> None:
@@ -85,36 +91,3 @@ def read_snapshot(conn) -> tuple[state.State, dict[curated.FileKey, bytes]]:
     if current.version == 0:
         raise DatabaseError("the database holds no curated data yet: load a data folder with `db load`")
     return current, curated.read_files(conn)
-
-
-def dump_folder(url: str, out: Path, seeds_out: Path | None = None, *, force: bool = False) -> Dumped:
-    """Write the database's curated data into ``out`` and its documents into ``seeds_out``
-    (default: ``seeds/`` beside ``out``). A folder that is not empty is refused unless ``force``;
-    each file is written atomically."""
-    out = Path(out)
-    seeds_out = Path(seeds_out) if seeds_out is not None else out.parent / "seeds"
-    if out.resolve() == seeds_out.resolve():
-        raise OutputError(f"{out}: the data and its documents need two folders (give --seeds-out)")
-    for folder in (out, seeds_out):
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"{folder} is not a folder")
-        if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise OutputError(f"{folder} is not empty; use --force to write into it")
-    with connect(url) as conn:
-        require_current(conn)
-        conn.commit()
-        snapshot_mode(conn)
-        current, files = read_snapshot(conn)
-    folders = {curated.DATA: out, curated.SEEDS: seeds_out}
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
-    written = [
-        write_bytes(folders[key] / name, data, force=True) for (key, name), data in sorted(files.items())
-    ]
-    left = [
-        path
-        for key, folder in folders.items()
-        for path in sorted(folder.iterdir())
-        if path.is_file() and not path.name.startswith(".") and (key, path.name) not in files
-    ]
-    return Dumped(current.version, written, left)

@@ -36,7 +36,7 @@ import duckdb
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
 from dashboard.datafolder.lock import LOCK_TIMEOUT, locked
-from dashboard.db import database_url
+from dashboard.db import DatabaseError, database_url
 from dashboard.events.datasets import DATASETS, STORED_COLUMNS
 from dashboard.validate import Problem
 
@@ -94,7 +94,10 @@ class EventStore:
         if self.url:
             from dashboard.events import pg
 
-            found = pg.manifests(self.url)
+            try:
+                found = pg.manifests(self.url)
+            except DatabaseError as exc:  # the page goes on without them and says why
+                return StoreState({}, (Problem("database", 0, "", f"imported events left out: {exc}"),))
             return StoreState({key: found[key] for key in DATASETS if key in found})
         return _state(str(self.folder), self.fingerprint())
 
