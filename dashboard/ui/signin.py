@@ -73,9 +73,7 @@ def gate() -> Identity:
     """
     try:
         config = settings()
-        refusal = access.network_refusal(
-            config, st.get_option("server.address") or "", st.context.ip_address, os.environ
-        )
+        refusal = access.network_refusal(config, *_connection(), os.environ)
     except AccessError as exc:
         _stop_with("The dashboard's sign-in settings have a problem; its administrator must fix them.", exc)
     if refusal:
@@ -88,6 +86,11 @@ def gate() -> Identity:
     if person.role is None:
         _stop_with(person.refusal)
     return person
+
+
+def _connection() -> tuple[str, str | None]:
+    """The address the server listens on ("" is every interface) and this reader's (None: loopback)."""
+    return st.get_option("server.address") or "", st.context.ip_address
 
 
 def _sign_in_page() -> NoReturn:
