@@ -3,6 +3,7 @@
 Kept thin: the page is laid out by ``dashboard.ui.page``; maps, filters and query parsing live in the
 domain modules it calls. Before the page, the map's vendored Leaflet files are copied beside this script
 when they are missing (a fresh checkout or a freshly installed package), so no separate step is needed.
+With sign-in configured, nothing of the data is shown before the sign-in gate lets the person through.
 """
 
 import sys
@@ -17,7 +18,10 @@ if _ROOT not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard.assets import AssetError, ensure_assets  # noqa: E402
+from dashboard.ui import signin  # noqa: E402
 from dashboard.ui.page import main  # noqa: E402
+
+signin.gate()  # the sign-in page, or a refusal, stops the run here
 
 try:
     ensure_assets()

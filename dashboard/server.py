@@ -5,8 +5,10 @@ dashboard started elsewhere would run with Streamlit's defaults (usage statistic
 shown, any ``Host`` header accepted, the table download that does not neutralise formulas).
 ``SETTINGS`` mirrors that file and every setting is passed as a command-line flag; a test keeps the two
 in step. The data folders reach the app through the environment (``DASHBOARD_DATA_DIR``,
-``DASHBOARD_SEEDS_DIR``). There is no sign-in yet, so an address other than loopback is refused unless
-the caller says, by name, that an unauthenticated server on the network is what they want.
+``DASHBOARD_SEEDS_DIR``). Sign-in is configured in a secrets file (``--secrets``, passed to Streamlit as
+``secrets.files``, checked here before anything starts: see ``dashboard.access``). Without sign-in, an
+address other than loopback is refused unless the caller says, by name, that an unauthenticated server
+on the network is what they want.
 
 Nothing here imports Streamlit: it builds a command line and runs it.
 """
@@ -17,9 +19,13 @@ import ipaddress
 import os
 import subprocess
 import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from dashboard.access import NETWORK_ENV, AccessError, AccessSettings, read_settings
 
 #: The Streamlit entry point inside the installed package.
 APP_PATH = Path(__file__).resolve().parent / "app.py"
@@ -52,7 +58,8 @@ class ServerError(ValueError):
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """How to serve: address and port, data folders, and the explicit consent to leave loopback."""
+    """How to serve: address and port, data folders, the secrets file that configures sign-in, and the
+    explicit consent to leave loopback without it."""
 
     port: int = DEFAULT_PORT
     address: str = DEFAULT_ADDRESS
@@ -60,6 +67,7 @@ class ServeOptions:
     seeds: Path | None = None
     allow_unauthenticated_network: bool = False
     allowed_hosts: tuple[str, ...] = ()  # more Host names browsers use to reach the server
+    secrets: Path | None = None  # Streamlit's secrets.toml with [auth] (sign-in) and [dashboard.roles]
 
 
 def is_loopback(address: str) -> bool:
@@ -72,17 +80,45 @@ def is_loopback(address: str) -> bool:
         return False  # a host name may resolve to any interface
 
 
+def access_settings(options: ServeOptions) -> AccessSettings:
+    """The sign-in settings of ``options.secrets`` (none given: no sign-in); ``ServerError`` when the
+    file is missing, not TOML, or configures sign-in or roles badly (the message names file and key)."""
+    if options.secrets is None:
+        return AccessSettings()
+    path = Path(options.secrets)
+    if path.suffix != ".toml":
+        raise ServerError(f"secrets: {path}: Streamlit reads secrets from a .toml file")
+    try:
+        parsed = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ServerError(f"secrets: {path}: cannot be read ({exc.strerror or exc})") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ServerError(f"secrets: {path}: not valid TOML: {exc}") from exc
+    try:
+        return read_settings(parsed, source=str(path))
+    except AccessError as exc:
+        raise ServerError(f"secrets: {exc}") from exc
+
+
 def check_options(options: ServeOptions) -> None:
-    """Raise ``ServerError`` when the options cannot be served (a bad port, network without consent)."""
+    """Raise ``ServerError`` when the options cannot be served (a bad port, a bad secrets file,
+    network without sign-in or consent)."""
     if not 1 <= options.port <= 65535:
         raise ServerError(f"port: {options.port} is not between 1 and 65535")
     if not options.address.strip():
         raise ServerError("address: give an IP address or host name")
-    if not is_loopback(options.address) and not options.allow_unauthenticated_network:
+    signing_in = access_settings(options).sign_in
+    if not is_loopback(options.address) and not signing_in and not options.allow_unauthenticated_network:
+        where = (
+            f"{options.secrets} has no [auth] section"
+            if options.secrets is not None
+            else "no sign-in is configured (--secrets FILE with an [auth] section)"
+        )
         raise ServerError(
-            f"address: refusing to listen on {options.address}: the dashboard has no sign-in yet, so anyone "
-            f"who can reach this address could read it. Use the default {DEFAULT_ADDRESS} behind a reverse "
-            f"proxy that authenticates, or pass {NETWORK_FLAG} if an open server is really what you want."
+            f"address: refusing to listen on {options.address}: {where}, so anyone who can reach this "
+            f"address could read and change the data. Configure sign-in, use the default {DEFAULT_ADDRESS} "
+            f"behind a reverse proxy that authenticates, or pass {NETWORK_FLAG} if an open server is really "
+            "what you want."
         )
     for folder, name in ((options.data, "data"), (options.seeds, "seeds")):
         if folder is not None and not Path(folder).is_dir():
@@ -91,6 +127,9 @@ def check_options(options: ServeOptions) -> None:
 
 def _allowed_hosts(options: ServeOptions) -> list[str]:
     hosts = [*SETTINGS["server.allowedHosts"], *options.allowed_hosts]  # type: ignore[misc]
+    redirect = access_settings(options).redirect_uri
+    if redirect and urlsplit(redirect).hostname:  # the sign-in returns the browser to this name
+        hosts.append(urlsplit(redirect).hostname)
     address = options.address.strip().strip("[]")
     try:
         wildcard = ipaddress.ip_address(address).is_unspecified
@@ -106,8 +145,11 @@ def _flag_value(value: object) -> str:
 
 
 def streamlit_flags(options: ServeOptions) -> list[str]:
-    """The ``--section.option=value`` flags: the project's settings, the address and the port."""
+    """The ``--section.option=value`` flags: the project's settings, the address, the port, and the
+    secrets file when one is given (then the only one Streamlit reads)."""
     flags = [f"--server.address={options.address}", f"--server.port={options.port}"]
+    if options.secrets is not None:
+        flags.append(f"--secrets.files={Path(options.secrets).resolve()}")
     for key, value in SETTINGS.items():
         values = _allowed_hosts(options) if key == "server.allowedHosts" else value
         for item in values if isinstance(values, list) else [values]:
@@ -121,8 +163,12 @@ def build_command(options: ServeOptions, python: str | None = None) -> list[str]
 
 
 def build_environment(options: ServeOptions, base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``base`` (default: this process's environment) with the data folders set, as absolute paths."""
+    """``base`` (default: this process's environment) with the data folders set, as absolute paths, and
+    ``NETWORK_ENV`` set exactly when the network flag is given (the app checks it too)."""
     env = dict(os.environ if base is None else base)
+    env.pop(NETWORK_ENV, None)  # consent is given by the flag, not inherited
+    if options.allow_unauthenticated_network:
+        env[NETWORK_ENV] = "1"
     if options.data is not None:
         env[DATA_DIR_ENV] = str(Path(options.data).resolve())
     if options.seeds is not None:

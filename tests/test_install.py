@@ -26,7 +26,7 @@ from packaging.utils import canonicalize_name
 REPO = Path(__file__).resolve().parents[1]
 CONSTRAINTS = REPO / "constraints.txt"
 SCRIPT = "afghan-border-dashboard"
-TEST_TOOLS = {"pytest", "pytest-timeout", "ruff", "frictionless", "markdown-it-py"}
+TEST_TOOLS = {"pytest", "pytest-timeout", "ruff", "frictionless", "markdown-it-py", "oidc-provider-mock"}
 #: Anything that would let the installed program read the checkout instead of what it carries.
 LEAKY_ENV = ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "DASHBOARD_DATA_DIR", "DASHBOARD_SEEDS_DIR")
 

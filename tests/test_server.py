@@ -160,3 +160,87 @@ def test_a_real_start_from_another_folder_answers_health(tmp_path):
     finally:
         child.terminate()
         child.wait(timeout=60)
+
+
+SIGN_IN_TOML = """
+[auth]
+redirect_uri = "https://maps.example.org/oauth2callback"
+cookie_secret = "0123456789abcdef0123456789abcdef"
+client_id = "dashboard"
+client_secret = "placeholder"
+server_metadata_url = "https://idp.example.org/.well-known/openid-configuration"
+
+[dashboard.roles]
+curators = ["a.curator@example.org"]
+"""
+
+
+def _secrets(tmp_path: Path, text: str = SIGN_IN_TOML, name: str = "secrets.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_with_sign_in_a_network_address_is_allowed(tmp_path):
+    options = ServeOptions(address="0.0.0.0", secrets=_secrets(tmp_path))
+    server.check_options(options)
+    assert server.access_settings(options).sign_in
+
+
+def test_a_secrets_file_without_auth_does_not_open_the_network(tmp_path):
+    path = _secrets(tmp_path, '[dashboard.roles]\ncurators = ["a@example.org"]\n')
+    with pytest.raises(ServerError, match=f"refusing to listen on 0.0.0.0: {path} has no \\[auth\\] section"):
+        server.check_options(ServeOptions(address="0.0.0.0", secrets=path))
+    server.check_options(ServeOptions(secrets=path))  # on loopback it is the single-user tool
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "message"),
+    [
+        (SIGN_IN_TOML.replace("client_id =", "client =", 1), "s.toml", r"s\.toml: auth\.client_id: missing"),
+        (SIGN_IN_TOML.replace("curators =", "curator ="), "s.toml", r"roles\.curator: not a setting"),
+        ("[auth\n", "s.toml", r"s\.toml: not valid TOML"),
+        (SIGN_IN_TOML, "secrets.txt", r"secrets\.txt: Streamlit reads secrets from a \.toml file"),
+    ],
+)
+def test_a_bad_secrets_file_is_refused_naming_file_and_key(tmp_path, text, name, message):
+    with pytest.raises(ServerError, match=rf"^secrets: .*{message}"):
+        server.check_options(ServeOptions(secrets=_secrets(tmp_path, text, name)))
+
+
+def test_a_missing_secrets_file_is_refused(tmp_path):
+    with pytest.raises(ServerError, match=r"secrets: .*nope\.toml: cannot be read"):
+        server.check_options(ServeOptions(secrets=tmp_path / "nope.toml"))
+
+
+def test_the_secrets_file_is_the_one_streamlit_reads(tmp_path):
+    path = _secrets(tmp_path)
+    flags = _flags(server.build_command(ServeOptions(secrets=path)))
+    assert [v for k, v in flags if k == "secrets.files"] == [str(path.resolve())]
+    hosts = [v for k, v in flags if k == "server.allowedHosts"]
+    assert hosts == ["localhost", "127.0.0.1", "maps.example.org"]  # where the sign-in comes back to
+    assert not any(k == "secrets.files" for k, _ in _flags(server.build_command(ServeOptions())))
+
+
+def test_the_network_consent_reaches_the_app_only_through_the_flag():
+    base = {"PATH": "/bin", server.NETWORK_ENV: "1"}
+    assert server.NETWORK_ENV not in server.build_environment(ServeOptions(), base=base)
+    opened = server.build_environment(ServeOptions(allow_unauthenticated_network=True), base={})
+    assert opened == {server.NETWORK_ENV: "1"}
+
+
+def test_cli_serves_the_network_with_sign_in(tmp_path, monkeypatch, capsys):
+    seen = {}
+    monkeypatch.setattr(os, "execve", lambda path, command, env: seen.update(command=command, env=env))
+    path = _secrets(tmp_path)
+    assert main(["serve", "--address", "0.0.0.0", "--secrets", str(path)]) == 1  # execve faked
+    assert ("secrets.files", str(path.resolve())) in _flags(seen["command"])
+    assert server.NETWORK_ENV not in seen["env"]
+    assert "sign-in required" in capsys.readouterr().out
+
+
+def test_cli_names_the_bad_key_of_a_secrets_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(os, "execve", lambda *a: pytest.fail("nothing may start"))
+    path = _secrets(tmp_path, SIGN_IN_TOML.replace("cookie_secret", "cookie_secrets"))
+    assert main(["serve", "--secrets", str(path)]) == 2
+    assert f"error: secrets: {path}: auth.cookie_secret: missing" in capsys.readouterr().err

@@ -11,14 +11,17 @@ from dashboard.cli.options import HelpFormatter, error
 DESCRIPTION = f"""\
 Start the dashboard (a Streamlit server) with the project's settings, whatever folder you are in:
 static files served, usage statistics off, error details hidden, the built-in table download off.
-It listens on {server.DEFAULT_ADDRESS} (this machine only). The dashboard has no sign-in yet, so any
-other address is refused unless {server.NETWORK_FLAG} is given. Stop it with Ctrl-C.
+It listens on {server.DEFAULT_ADDRESS} (this machine only). With --secrets FILE (a Streamlit
+secrets.toml with an [auth] section) people sign in and get a role, viewer or curator, and it may
+listen on any address. Without sign-in any other address is refused unless {server.NETWORK_FLAG}
+is given. Stop it with Ctrl-C.
 """
 
 EPILOG = f"""\
 examples:
   afghan-border-dashboard serve
   afghan-border-dashboard serve --port 8600 --data ~/work/geodata --seeds ~/work/seeds
+  afghan-border-dashboard serve --address 0.0.0.0 --secrets /etc/dashboard/secrets.toml
   afghan-border-dashboard serve --address 0.0.0.0 {server.NETWORK_FLAG} --allowed-host maps.example.org
 """
 
@@ -56,6 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder with the source documents (default: seeds/ beside --data)",
     )
     parser.add_argument(
+        "--secrets",
+        type=Path,
+        metavar="FILE",
+        help="Streamlit secrets file with [auth] (sign-in) and [dashboard.roles]; the only one read",
+    )
+    parser.add_argument(
         server.NETWORK_FLAG,
         action="store_true",
         help="listen on an address other than loopback although nobody has to sign in",
@@ -81,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         seeds=args.seeds,
         allow_unauthenticated_network=args.allow_unauthenticated_network,
         allowed_hosts=tuple(args.allowed_host),
+        secrets=args.secrets,
     )
     try:
         server.check_options(options)
@@ -92,5 +102,6 @@ def run(args: argparse.Namespace) -> int:
     except AssetError as exc:
         error(f"the map's offline files could not be provided: {exc}")
         return 1
-    print(f"serving the dashboard on {server.url(options)} (Ctrl-C stops it)", flush=True)
+    signing_in = "sign-in required" if server.access_settings(options).sign_in else "no sign-in"
+    print(f"serving the dashboard on {server.url(options)}, {signing_in} (Ctrl-C stops it)", flush=True)
     return server.serve(options)

@@ -23,6 +23,7 @@ from dashboard.events.regions import regions_for
 from dashboard.events.store import EventStore, engine
 from dashboard.mapping.event_layers import AGGREGATES, EventView, view_bounds
 from dashboard.model import Dataset, Filters
+from dashboard.ui import signin
 from dashboard.ui.text import md_format, visible_frame
 from dashboard.wording import format_number
 
@@ -66,15 +67,17 @@ def where(ds: Dataset, filters: Filters, extra: EventFilters | None = None) -> C
 
 
 def render_sidebar(ds: Dataset, filters: Filters) -> None:
-    """The "Imported events" section of the sidebar: its filters when any are imported, and the upload."""
+    """The "Imported events" section of the sidebar: its filters when any are imported, and the upload
+    (for curators only)."""
     found = manifests(ds)
     with st.sidebar.expander("Imported events (ACLED, UCDP GED)", expanded=False):
         if found:
             _controls(ds, filters, found)
         else:
             st.caption("None imported yet.")
-        st.divider()
-        render_upload(ds)
+        if signin.can_curate():
+            st.divider()
+            render_upload(ds)
 
 
 def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
@@ -246,6 +249,8 @@ def render_upload(ds: Dataset) -> None:
 
 
 def _import_upload(ds: Dataset, dataset: str, upload, export_date: str | None) -> dict:
+    if not signin.can_curate():  # checked again here, just before the write
+        return {"error": "only curators can import; nothing was changed"}
     suffix = (
         Path(upload.name).suffix.lower() if Path(upload.name).suffix.lower() in (".csv", ".xlsx") else ".csv"
     )

@@ -16,7 +16,7 @@ from dashboard.ingest import ArticleError, DocumentInfo
 from dashboard.ingest.files import read_rows
 from dashboard.ingest.review import status
 from dashboard.ingest.session import ReviewSession
-from dashboard.ui import data, review_edit, state
+from dashboard.ui import data, review_edit, signin, state
 from dashboard.ui.text import md_format, visible_frame
 from dashboard.values import number_or_none
 from dashboard.viewstate import Selection
@@ -42,11 +42,8 @@ def rerun_review() -> None:
 
 
 def can_curate() -> bool:
-    """Whether the person using the app may review and publish: everyone, until sign-in exists.
-
-    The one place to replace with the signed-in identity's role.
-    """
-    return True
+    """Whether the person using the app may review and publish: a curator (``signin.can_curate``)."""
+    return signin.can_curate()
 
 
 def render_page() -> None:
@@ -65,6 +62,8 @@ def render_page() -> None:
 @st.fragment
 def _workbench() -> None:
     """A fragment: editing a proposal reruns the review alone, not the whole page."""
+    if not can_curate():  # a fragment reruns without the page's check
+        return
     session: ReviewSession | None = st.session_state.get(SESSION)
     if session is None:
         _article_form()
@@ -156,12 +155,20 @@ def _figure(row: dict[str, str]) -> str:
 def _publish(session: ReviewSession) -> None:
     st.markdown("##### Publish")
     left, right = st.columns(2)
-    who = left.text_input("Your name, for the audit log", key="rv_who")
+    person, typed = signin.current(), ""
+    if person is not None and person.signed_in:  # the audit log names the signed-in curator
+        left.caption(md_format("Published in the audit log as {}.", person.who))
+    else:  # the single-user tool: whoever sits at it names themselves, as the command line's --who
+        typed = left.text_input("Your name, for the audit log", key="rv_who")
     why = right.text_input("Why (optional), for the audit log", key="rv_reason")
     waiting = session.counts()["to review"]
     if waiting:
         st.caption(md_format("Review or reject every proposal first: {} left.", waiting))
     if st.button("Publish the reviewed proposals", key="rv_publish", type="primary", disabled=bool(waiting)):
+        person = signin.curator("publish")  # checked again here, just before the write
+        if person is None:
+            return
+        who = person.who if person.signed_in else typed
         data_dir, seeds_dir = data.data_dirs()
         result = session.publish(data_dir, seeds_dir, who, why)
         if result.ok:
