@@ -217,19 +217,22 @@ def start(
     env[COOKIE_SECRET_ENV] = cookie_secret or secrets.token_urlsafe(32)
     if database_url:
         env["DASHBOARD_DATABASE_URL"] = database_url
-    extra = [f"--secrets.files={Path(secrets_file).resolve()}"] if secrets_file is not None else []
     ports = [free_port() for _ in range(replicas)]
     deployment = Deployment(run_dir, f"http://{address}:{port}", ports, nginx=None)
     try:
         for index, replica_port in enumerate(ports):
             options = server.ServeOptions(
-                port=replica_port, data=data, seeds=seeds, allowed_hosts=(*allowed_hosts, address)
+                port=replica_port,
+                data=data,
+                seeds=seeds,
+                secrets=secrets_file,  # checked (sign-in settings) and the only secrets file read
+                allowed_hosts=(*allowed_hosts, address),
             )
             server.check_options(options)
             log = run_dir / f"replica-{index}.log"
             with log.open("wb") as out:
                 process = subprocess.Popen(
-                    [*server.build_command(options), *extra],
+                    server.build_command(options),
                     env=server.build_environment(options, env),
                     stdout=out,
                     stderr=subprocess.STDOUT,

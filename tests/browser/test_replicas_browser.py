@@ -39,11 +39,22 @@ def _routes(deployment) -> dict[str, str]:
     raise AssertionError(f"200 routes reached only {sorted(found)}")
 
 
-@pytest.fixture
-def deployment(tmp_path):
+@pytest.fixture(params=["one data folder", "PostgreSQL"])
+def deployment(request, tmp_path, monkeypatch):
     data_dir, seeds_dir = factory.make_data(tmp_path / "root")
-    running = replicas.start(2, port=free_port(), run_dir=tmp_path / "run", data=data_dir, seeds=seeds_dir)
-    running.data_dir = data_dir
+    if request.param == "PostgreSQL":  # the team's set-up: the replicas share the database only
+        from dashboard.db.migrate import upgrade
+        from dashboard.db.transfer import load_folder
+
+        url = request.getfixturevalue("pg_cluster").new_database()
+        upgrade(url)
+        load_folder(url, data_dir, seeds_dir, who="test")
+        monkeypatch.setenv("DASHBOARD_DB_CACHE_DIR", str(tmp_path / "cache"))
+        running = replicas.start(2, port=free_port(), run_dir=tmp_path / "run", database_url=url)
+    else:
+        running = replicas.start(
+            2, port=free_port(), run_dir=tmp_path / "run", data=data_dir, seeds=seeds_dir
+        )
     yield running
     running.stop()
 
