@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
@@ -31,6 +32,26 @@ def _panel_page(data_dir: str, seeds_dir: str) -> None:
     )
 
 
+@pytest.fixture
+def stored(monkeypatch):
+    """File name -> bytes of every file the page hands to Streamlit for download."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            files[filename] = bytes(path_or_data)
+        return load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return files
+
+
+LABELS = ["PNG snapshot", "Slide (.pptx)", "PDF page", "Standalone HTML", "CSV", "GeoJSON", "Excel"]
+
+
 def test_panel_offers_every_format(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_CAVEAT", "Unclassified")
     data_dir, seeds_dir = factory.make_data(tmp_path / "data")
@@ -39,12 +60,35 @@ def test_panel_offers_every_format(tmp_path, monkeypatch):
     assert at.text_input[0].value == "Unclassified"  # the configured caveat is the default
     assert [r.label for r in at.radio] == ["Picture size", "Pixel density"]
     assert "3 report(s) in the current filters" in at.caption[0].value
-    buttons = at.get("download_button")
-    labels = [b.proto.label for b in buttons]
-    assert sorted(labels) == sorted(
-        ["PNG snapshot", "Slide (.pptx)", "PDF page", "Standalone HTML", "CSV", "GeoJSON", "Excel"]
-    )
-    assert all(b.proto.ignore_rerun for b in buttons)  # a click downloads without rerunning the page
+    assert sorted(b.label for b in at.button) == sorted(LABELS)
+    assert at.get("download_button") == []  # nothing is made before it is asked for
+
+
+def test_a_format_is_made_on_click_and_held_by_its_download_button(tmp_path, stored):
+    data_dir, seeds_dir = factory.make_data(tmp_path / "data")
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=60).run()
+    at.button(key="export_make_csv").click().run()
+    assert not at.exception and not at.error
+    (button,) = at.get("download_button")
+    (name,) = [n for n in stored if n.endswith(".csv")]
+    assert stored[name].startswith(b"kind,id")
+    assert button.proto.label.startswith("Download ") and "KB)" in button.proto.label
+    assert button.proto.url.endswith(".csv")  # a file held by this session, not made on a later click
+    assert not button.proto.deferred_file_id
+    assert button.proto.ignore_rerun  # downloading does not rerun the page
+    at.run()  # the page reruns by itself (the map reports its view): the file stays offered
+    assert len(at.get("download_button")) == 1
+    at.button(key="export_make_geojson").click().run()
+    assert len(at.get("download_button")) == 2
+
+
+def test_a_file_made_for_one_view_is_not_offered_for_another(tmp_path, stored):
+    data_dir, seeds_dir = factory.make_data(tmp_path / "data")
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=60).run()
+    at.button(key="export_make_csv").click().run()
+    assert len(at.get("download_button")) == 1
+    at.text_input[0].set_value("RESTRICTED").run()  # another caveat: another file
+    assert at.get("download_button") == []
 
 
 def test_choosing_a_size_keeps_every_button(tmp_path):
@@ -53,7 +97,7 @@ def test_choosing_a_size_keeps_every_button(tmp_path):
     for size in ("slide", "a4", "screen"):
         at.radio[0].set_value(size).run()
         assert not at.exception and not at.error
-        assert len(at.get("download_button")) == 7
+        assert sorted(b.label for b in at.button) == sorted(LABELS)
 
 
 def test_a_busy_browser_gives_the_labelled_fallback(tmp_path, monkeypatch):
@@ -115,13 +159,9 @@ def test_the_as_of_is_stamped_when_the_file_is_made(tmp_path, monkeypatch):
     assert file_name("xlsx", unstamped.stamped()) == f"{safe_name(unstamped.title)}_2031-03-04_0506.xlsx"
 
 
-def test_a_failing_export_says_so(tmp_path, monkeypatch):
-    """A button whose file cannot be made records why; the panel shows the format and the reason as
-    plain text from the next run on, until a file of that format is made, and the download itself
-    fails instead of giving a bad file."""
-    import pytest
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
+def test_a_failing_export_says_so(tmp_path, monkeypatch, stored):
+    """A format whose file cannot be made says so under its button, with the reason as plain text,
+    until a file of that format is made; no file is offered for it, and the others still work."""
     from dashboard.exports import formats
     from dashboard.ui import export_panel
     from dashboard.ui.text import md
@@ -133,25 +173,12 @@ def test_a_failing_export_says_so(tmp_path, monkeypatch):
             raise ValueError("Unknown symbol: \\href, found '\\' <img src=x> **bold**")
         return formats.export_bytes(name, ds, flat_all, flat, briefing, renderer)
 
-    deferred = {}  # file name -> the callable a click runs
-    add_deferred = MediaFileManager.add_deferred
-
-    def record(self, callable_, mimetype, coordinates, file_name=None, **kwargs):
-        deferred[file_name] = callable_
-        return add_deferred(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
-
     monkeypatch.setattr(export_panel, "export_bytes", failing_pdf)
-    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
     data_dir, seeds_dir = factory.make_data(tmp_path / "data")
-    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=30).run()
-    assert not at.exception and not at.error
-    (pdf,) = [make for name, make in deferred.items() if name.endswith(".pdf")]
-    (csv,) = [make for name, make in deferred.items() if name.endswith(".csv")]
-    assert csv().startswith(b"kind,id")  # the other buttons still work
-    with pytest.raises(ValueError):
-        pdf()  # the click: no file is handed out
-    at.run()
-    assert len(at.error) == 1
+    at = AppTest.from_function(_panel_page, args=(str(data_dir), str(seeds_dir)), default_timeout=60).run()
+    at.button(key="export_make_pdf").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and at.get("download_button") == []
     shown = at.error[0].value  # the Markdown source of the message
     assert shown == md(
         "PDF page: the file could not be made (Unknown symbol: \\href, found '\\' <img src=x> **bold**). "
@@ -160,8 +187,9 @@ def test_a_failing_export_says_so(tmp_path, monkeypatch):
     assert "<img" not in shown and "**bold**" not in shown  # escaped: shown as plain text
     at.run()
     assert [e.value for e in at.error] == [shown]  # a rerun of its own does not wipe it
+    at.button(key="export_make_csv").click().run()
+    assert [e.value for e in at.error] == [shown] and len(at.get("download_button")) == 1
     broken.clear()
-    (pdf,) = [make for name, make in deferred.items() if name.endswith(".pdf")]  # this run's button
-    assert pdf().startswith(b"%PDF")
-    at.run()
+    at.button(key="export_make_pdf").click().run()
     assert not at.error  # the PDF was made: the message is gone
+    assert any(name.endswith(".pdf") and data.startswith(b"%PDF") for name, data in stored.items())

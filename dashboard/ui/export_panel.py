@@ -1,14 +1,15 @@
-"""The export controls: size, pixel density and caveat, and one download button per format.
+"""The export controls: size, pixel density and caveat, one button per format, and the files made.
 
-The page calls :func:`render` with what the map currently shows. Each button's file is made only when
-it is clicked (Streamlit runs the callable on its own thread); the picture formats go through the
-process-wide warm browser, which bounds concurrent renders.
+The page calls :func:`render` with what the map currently shows. A format's button makes its file in
+the page's run (the picture formats through the process-wide warm browser, which bounds concurrent
+renders), and a download button for that file appears under it, holding the file for this session
+until the view changes. Two clicks rather than one, because a file made on click by Streamlit's
+deferred download belongs to no session: on a shared server it is deleted once any two page runs end
+anywhere, often before the browser fetches it (the load benchmark saw it as HTTP 404s). A file held
+by the session's own download button lives until this session moves on.
 
-A file that cannot be made must not fail silently. The callable runs outside the page's script, so it
-cannot draw anything itself: it records the failure (format and reason) in the session's
-:class:`ExportProblems` and re-raises, so that the download does not happen and Streamlit marks the
-button at once; from the page's next run on, the panel shows the message, as plain text, until a file
-of that format is made.
+A file that cannot be made must not fail silently: the failure (format and reason) is kept in the
+session's :class:`ExportProblems` and shown as plain text until a file of that format is made.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -52,8 +54,7 @@ class ExportProblems:
     """Why each format's last file could not be made, kept per session until a file of it is made.
 
     Kept, not shown once: the page may rerun by itself (the map reports its view) and must not wipe
-    the message before it is read. Thread-safe: the button callables report from Streamlit's worker
-    threads, the page reads on its own.
+    the message before it is read. Thread-safe (a lock): a file may be made on any thread.
     """
 
     def __init__(self) -> None:
@@ -75,6 +76,11 @@ class ExportProblems:
         """The recorded messages, oldest failure first."""
         with self._lock:
             return list(self._messages.values())
+
+    def messages_for(self, name: str) -> list[str]:
+        """The recorded message of format ``name`` (none or one)."""
+        with self._lock:
+            return [self._messages[name]] if name in self._messages else []
 
 
 def failure_message(name: str, exc: BaseException) -> str:
@@ -142,8 +148,6 @@ def render(
     default framing); ``screen_size`` is the map's size on screen in CSS pixels (width, height).
     """
     problems = _problems(key)
-    for message in problems.messages():
-        st.error(md_format("{}", message))  # plain text: the reason may quote a title or an article
     size_key = st.radio(
         "Picture size", list(_SIZE_LABELS), format_func=_SIZE_LABELS.get, horizontal=True, key=f"{key}_size"
     )
@@ -175,20 +179,74 @@ def render(
     except ValueError as exc:
         st.error(md_format("Cannot export this view: {}", exc))
         return
-    st.caption(md_format("{} report(s) in the current filters. Files are made when you click.", len(flat)))
+    st.caption(
+        md_format(
+            "{} report(s) in the current filters. Click a format to make its file, then download it.",
+            len(flat),
+        )
+    )
+    made = _made_files(key, _view_key(briefing, flat))
     columns = st.columns(4)
     for i, name in enumerate(EXPORTS):
         with columns[i % 4]:
-            st.download_button(
-                _LABELS[name],
-                data=_maker(name, ds, flat_all, flat, briefing, problems),
-                file_name=file_name(name, briefing, made_on=datetime.now(UTC).date()),
-                mime=EXPORTS[name].mime,
-                on_click="ignore",
-                key=f"{key}_{name}",
-                help=EXPORTS[name].description,
-                width="stretch",
+            made_now = st.button(
+                _LABELS[name], key=f"{key}_make_{name}", help=EXPORTS[name].description, width="stretch"
             )
+            if made_now:
+                with st.spinner(md_format("Making the {}…", _LABELS[name])):
+                    try:
+                        data = _maker(name, ds, flat_all, flat, briefing, problems)()
+                    except Exception:  # recorded by the maker, shown below as plain text
+                        made.pop(name, None)
+                    else:
+                        stamped = file_name(name, briefing, made_on=datetime.now(UTC).date())
+                        made[name] = MadeFile(stamped, data)
+            for message in problems.messages_for(name):
+                st.error(md_format("{}", message))
+            if name in made:
+                st.download_button(
+                    md_format("Download {} ({})", made[name].name, _size(len(made[name].data))),
+                    data=made[name].data,
+                    file_name=made[name].name,
+                    mime=EXPORTS[name].mime,
+                    on_click="ignore",
+                    key=f"{key}_{name}",
+                    type="primary",
+                    width="stretch",
+                )
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """A file made for the current view: its name and bytes."""
+
+    name: str
+    data: bytes
+
+
+def _view_key(briefing: Briefing, flat: pd.DataFrame) -> str:
+    """What the made files depend on: the briefing (filters, size, caveat, frame) and the rows shown."""
+    return f"{briefing!r}|{len(flat)}|{pd.util.hash_pandas_object(flat['id'], index=False).sum()}"
+
+
+def _made_files(key: str, view: str) -> dict[str, MadeFile]:
+    """This session's files made for ``view``; files made for another view are dropped (never offered
+    for a view they do not show), which also bounds what a session holds to one file per format."""
+    state_key = f"{key}_made"
+    held = st.session_state.get(state_key)
+    if held is None or held[0] != view:
+        held = (view, {})
+        st.session_state[state_key] = held
+    return held[1]
+
+
+def _size(n: int) -> str:
+    """A file size as people read it."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def _clamp(size: tuple[int, int]) -> tuple[int, int]:
