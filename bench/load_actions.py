@@ -3,7 +3,8 @@
 Each step is what one gesture in the browser sends: a filter changed in the sidebar (the report-date
 preset, the Province filter, or a source: outlet or document), the map panned and zoomed (the value
 ``st_folium`` reports), a record selected (a row of the evidence table, or a province clicked on the
-map), and an export (a download button pressed and its file fetched). Widgets are found by the keys the
+map), and an export (the format's button pressed, which makes the file in that run, then the download
+button that appears fetched). Widgets are found by the keys the
 app gives them (``dashboard/ui``), their choices read from what the server last sent, as a browser does.
 """
 
@@ -15,13 +16,21 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from stream_client import RunResult, StreamSession, json_state, multiselect_state, string_state
+from stream_client import (
+    RunResult,
+    StreamSession,
+    json_state,
+    multiselect_state,
+    string_state,
+    trigger_state,
+)
 
 MAP_COMPONENT = "streamlit_folium.st_folium"
 #: The region the simulated analyst pans over (lat, lon ranges) and the zooms they use.
 REGION = ((35.5, 39.0), (66.5, 73.5))
 ZOOMS = (5, 6, 7, 8, 9, 10)
-#: Formats exported in turn (the export panel's button keys are ``export_<format>``).
+#: Formats exported in turn (the export panel's buttons: ``export_make_<format>`` makes the file, then
+#: the download button ``export_<format>`` holds it).
 EXPORT_FORMATS = ("csv", "xlsx", "geojson", "png", "html")
 #: Query strings the sessions open the page with (one each, in turn): links an analyst would share.
 QUERIES = (
@@ -68,10 +77,13 @@ class Analyst:
         if action == "export":
             formats = EXPORT_FORMATS
             name = formats[(self.step // len(CYCLE)) % len(formats)]
+            made = await session.rerun(trigger_state(session.widget(f"export_make_{name}")))
+            if made.exceptions or made.error_alerts:
+                return made  # counted as errors by the caller
             seconds, size = await session.download(f"export_{name}")
             if size == 0:
                 raise RuntimeError(f"export_{name}: an empty file")
-            return RunResult(seconds)
+            return RunResult(made.seconds + seconds)
         move = {
             "filter: dates": self._dates,
             "filter: province": self._province,

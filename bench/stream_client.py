@@ -304,6 +304,11 @@ def multiselect_state(widget: Widget, labels: list[str]) -> WidgetState:
     return state
 
 
+def trigger_state(widget: Widget) -> WidgetState:
+    """A button pressed (sent once)."""
+    return WidgetState(id=widget.id, trigger_value=True)
+
+
 def string_state(widget: Widget, value: str) -> WidgetState:
     """A widget whose value is a string: a selectbox's option as shown, a dataframe's selection JSON."""
     return WidgetState(id=widget.id, string_value=value)
