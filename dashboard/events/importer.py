@@ -21,7 +21,7 @@ from h3.api import numpy_int as h3
 
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
-from dashboard.events.reading import ROW_NUMBER, ReadError, load_raw
+from dashboard.events.reading import ROW_NUMBER, ReadError, first_line, load_raw
 from dashboard.events.regions import BASIS_WORDS, UNKNOWN_NAME, Regions, load_regions, resolve
 from dashboard.events.spec import Spec, cell
 from dashboard.events.store import EventStore, empty_select
@@ -122,11 +122,17 @@ def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResul
     absent = [c for c in spec.optional if c not in present]
     if absent:
         result.notes.append(f"optional column(s) not in the export, left empty: {', '.join(absent)}")
-    _typed(con, spec, present)
+    _typed(con, spec, present, result.file)
     result.rows = con.execute("SELECT count(*) FROM typed").fetchone()[0]
     result.problems = _problems(con, spec, present, result.file)
     con.execute("CREATE TABLE bad AS SELECT DISTINCT _row FROM checks")
-    con.execute("CREATE VIEW good AS SELECT * FROM typed ANTI JOIN bad USING (_row)")
+    con.execute(
+        "CREATE TABLE bad_ids AS SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) "
+        "WHERE event_id IS NOT NULL"
+    )
+    # The bad rows leave the one copy of the rows (a delete marks them; nothing is copied again).
+    con.execute("DELETE FROM typed WHERE _row IN (SELECT _row FROM bad)")
+    con.execute("CREATE VIEW good AS SELECT * FROM typed")
     good = con.execute("SELECT count(*) FROM good").fetchone()[0]
     if good == 0:
         raise ImportFailed(
@@ -141,13 +147,17 @@ def _run(con, spec, path, data_dir, result, export_date, version) -> ImportResul
     return result
 
 
-def _typed(con: duckdb.DuckDBPyConnection, spec: Spec, present: set[str]) -> None:
-    """The typed table: stored columns by the spec's SQL, plus the raw text of the checked fields."""
+def _typed(con: duckdb.DuckDBPyConnection, spec: Spec, present: set[str], file: str) -> None:
+    """The typed table, the import's one copy of the rows: stored columns by the spec's SQL, plus the
+    raw text of the checked fields. The file is read here (``raw`` is a view over a CSV), so a row that
+    cannot be read at all stops the import here."""
     columns = spec.columns(present)
     select = [f"{sql} AS {name}" for name, sql in columns.items()]
     select += [f"{cell(f, present)} AS raw_{f}" for f in spec.raw_fields]
-    con.execute(f"CREATE TABLE typed AS SELECT {ROW_NUMBER} AS _row, {', '.join(select)} FROM raw")
-    con.execute("DROP TABLE raw")
+    try:
+        con.execute(f"CREATE TABLE typed AS SELECT {ROW_NUMBER} AS _row, {', '.join(select)} FROM raw")
+    except duckdb.Error as exc:
+        raise ImportFailed(f"{file}: cannot be read as CSV or XLSX: {first_line(exc)}") from None
 
 
 def _problems(con, spec: Spec, present: set[str], file: str) -> list[Problem]:
@@ -197,7 +207,11 @@ def _version_from_name(name: str) -> str:
 
 
 def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
-    """Resolve provinces, countries and H3 cells; create ``staged``: the good rows with them (one copy).
+    """Resolve provinces, countries and H3 cells; create ``staged``: the good rows with them.
+
+    The places go into a narrow table of their own (``places``: the row number, the province, the
+    country, how it was found and the H3 cells); ``staged`` is a view joining it to the rows, so the
+    rows' text is never copied a second time.
 
     Names are looked up once per distinct (country, admin1); points are tested as arrays; what goes
     back to the engine is numbers (codes into small lookup tables), never a million Python strings.
@@ -247,14 +261,15 @@ def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
         con.register(name, frame)
     h3_columns = ", ".join(f"p.h3_r{r}" for r in H3_RESOLUTIONS)
     con.execute(
-        "CREATE TABLE staged AS SELECT g.*, pr.province_id, pr.province, "
+        "CREATE TABLE places AS SELECT p._row, pr.province_id, pr.province, "
         "nullif(c.country_iso3, '') AS country_iso3, b.place_basis, "
-        f"{h3_columns} FROM good g JOIN _placed p USING (_row) "
+        f"{h3_columns} FROM _placed p "
         "LEFT JOIN _provinces pr USING (province_ix) JOIN _bases b USING (basis_ix) "
         "JOIN _countries c USING (country_ix)"
     )
     for name in lookups:
         con.unregister(name)
+    con.execute("CREATE VIEW staged AS SELECT * FROM good JOIN places USING (_row)")
     result.places = dict(pd.Series(res.basis).value_counts().sort_index().items())
     admin1 = [text.split("\x1f")[1] for text in keys]
     _place_notes(result, rows, res, regions, [admin1[i] for i in key_ix.tolist()])
@@ -310,18 +325,16 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
             f"this export ({result.export_date}) is older than the latest one imported ({previous}): "
             "its events replace the stored versions"
         )
-    con.execute(
-        "CREATE TABLE bad_ids AS SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) "
-        "WHERE event_id IS NOT NULL"
-    )
     # "No longer present" is judged within what the export covers (its countries and its dates), so an
     # export for one country or one year leaves the others' events as they are.
+    # Every good row is staged (each has its place), so the event ids, countries and dates that the
+    # export covers are read from the rows alone, without the join.
     con.execute(
         "CREATE TABLE gone AS SELECT event_id FROM old WHERE status = 'current' "
-        "AND event_id NOT IN (SELECT event_id FROM staged) "
+        "AND event_id NOT IN (SELECT event_id FROM good) "
         "AND event_id NOT IN (SELECT event_id FROM bad_ids) "
-        "AND coalesce(country, '') IN (SELECT DISTINCT coalesce(country, '') FROM staged) "
-        "AND date_start BETWEEN (SELECT min(date_start) FROM staged) AND (SELECT max(date_start) FROM staged)"
+        "AND coalesce(country, '') IN (SELECT DISTINCT coalesce(country, '') FROM good) "
+        "AND date_start BETWEEN (SELECT min(date_start) FROM good) AND (SELECT max(date_start) FROM good)"
     )
     differs = " OR ".join(f"s.{c} IS DISTINCT FROM o.{c}" for c in CONTENT_COLUMNS)
     con.execute(
@@ -355,14 +368,14 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
         SELECT * REPLACE ('withdrawn' AS status, DATE '{export}' AS withdrawn_on)
         FROM old WHERE event_id IN (SELECT event_id FROM gone)
         UNION ALL BY NAME
-        SELECT * FROM old WHERE event_id NOT IN (SELECT event_id FROM staged)
+        SELECT * FROM old WHERE event_id NOT IN (SELECT event_id FROM good)
             AND event_id NOT IN (SELECT event_id FROM gone)
     """
     kept_current, kept_withdrawn = con.execute(
         "SELECT count(*) FILTER (status = 'current'), count(*) FILTER (status <> 'current') FROM old "
-        "WHERE event_id NOT IN (SELECT event_id FROM staged) AND event_id NOT IN (SELECT event_id FROM gone)"
+        "WHERE event_id NOT IN (SELECT event_id FROM good) AND event_id NOT IN (SELECT event_id FROM gone)"
     ).fetchone()
-    staged_count = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    staged_count = con.execute("SELECT count(*) FROM good").fetchone()[0]
     current, withdrawn_total = staged_count + kept_current, kept_withdrawn + result.withdrawn
     select = f"SELECT {columns} FROM ({merged})"  # the export's order, then the older events
     store.write(con, result.dataset, select, _manifest(result, manifest, current, withdrawn_total))
