@@ -28,6 +28,7 @@ FILTER_LABELS = {
     "affiliation": "Affiliation",
     "group": "Group",
     "type": "Type",
+    "actor": "Actor (imported events)",
     "known_on": "As known on",
 }
 

@@ -112,3 +112,29 @@ def test_trend_chart_and_playback_step_the_date_filter(folder):
     assert at.query_params.get("start") > first
     at.button(key="play_all").click().run()
     assert "start" not in at.query_params
+
+
+def test_the_actor_filter_comes_from_the_url_and_goes_back_to_it(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"actor": "Taliban"})
+    assert at.sidebar.multiselect(key="ev_actors").value == ["Taliban"]
+    table = next(d for d in at.dataframe if "Event id" in d.value.columns)
+    assert set(table.value["Event id"]) == {"AFG70001", "AFG70004", "AFG70007"}
+    at.sidebar.multiselect(key="ev_actors").set_value(["Taliban", "National Resistance Front"]).run()
+    assert list(at.query_params.get("actor")) == ["Taliban", "National Resistance Front"]
+    at.sidebar.multiselect(key="ev_actors").set_value([]).run()
+    assert "actor" not in at.query_params
+    table = next(d for d in at.dataframe if "Event id" in d.value.columns)
+    assert len(table.value) == 8
+
+
+def test_an_unknown_actor_in_the_url_is_reported_and_ignored(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"actor": "Talibn"})
+    assert any(
+        "actor: no actor of an imported event 'Talibn' in the data; close matches: Taliban"
+        in w.value.replace("\\", "")  # the warning's text, Markdown escapes removed
+        for w in at.warning
+    )
+    assert at.sidebar.multiselect(key="ev_actors").value == []
+    assert "actor" not in at.query_params

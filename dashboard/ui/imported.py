@@ -23,7 +23,9 @@ from dashboard.events.regions import regions_for
 from dashboard.events.store import EventStore, engine
 from dashboard.mapping.event_layers import AGGREGATES, EventView, view_bounds
 from dashboard.model import Dataset, Filters
+from dashboard.ui import state
 from dashboard.ui.text import md_format, visible_frame
+from dashboard.viewstate import with_filters
 from dashboard.wording import format_number
 
 #: Rows of the imported-events table shown at once (newest first).
@@ -51,10 +53,10 @@ def manifests(ds: Dataset) -> dict[str, dict]:
 
 
 def event_filters() -> EventFilters:
-    """The filters only imported events have, as the sidebar set them."""
+    """The filters only imported events have, as the sidebar set them (the actor is a shared filter,
+    ``Filters.actor``, kept in the view state and so in the URL)."""
     return EventFilters(
         datasets=tuple(st.session_state.get("ev_datasets", ())),
-        actor=tuple(st.session_state.get("ev_actors", ())),
         include_withdrawn=bool(st.session_state.get("ev_withdrawn", False)),
     )
 
@@ -87,16 +89,10 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
         format_func=lambda k: f"{DATASETS[k].name} (export of {found[k].get('export_date', '?')})",
     )
     stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
-    others = replace(event_filters(), actor=())
-    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, filters, others)))
+    others = replace(filters, actor=())
+    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, others)))
     counts = dict(zip(actors["actor"], actors["events"], strict=True))
-    st.multiselect(
-        "Actor (either side)",
-        list(dict.fromkeys([*st.session_state.get("ev_actors", []), *counts])),
-        key="ev_actors",
-        format_func=lambda a: f"{a} ({counts.get(a, 0)})",
-        help="Any actor of the event, either side or associated.",
-    )
+    _actor_filter(filters, counts)
     st.radio(
         "Many events drawn as",
         list(AGGREGATES),
@@ -117,6 +113,37 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
     events, deaths = memo("totals", stamp, lambda: aggregate.totals(cur, where(ds, filters)))
     st.caption(
         md_format("{} imported events match ({} fatalities).", format_number(events), format_number(deaths))
+    )
+
+
+#: The actor widget's key, and the view state's actors it last showed.
+ACTOR_KEY = "ev_actors"
+_ACTOR_SHOWN = "ev_actors_shown"
+
+
+def _actor_filter(filters: Filters, counts: dict[str, int]) -> None:
+    """The actor filter (``Filters.actor``): any part of an actor's name, either side or associated.
+
+    The widget follows the view state whenever that changes elsewhere (a shared link, "Clear all
+    filters"); a choice here goes into the view state, and so into the URL."""
+    wanted = list(filters.actor)
+    if st.session_state.get(_ACTOR_SHOWN) != wanted:
+        st.session_state[ACTOR_KEY] = wanted
+        st.session_state[_ACTOR_SHOWN] = wanted
+
+    def changed() -> None:
+        chosen = tuple(dict.fromkeys(st.session_state[ACTOR_KEY]))
+        st.session_state[_ACTOR_SHOWN] = list(chosen)
+        state.update(filters=with_filters(state.current(), actor=chosen).filters)
+
+    st.multiselect(
+        "Actor (either side)",
+        list(dict.fromkeys([*st.session_state.get(ACTOR_KEY, []), *counts])),
+        key=ACTOR_KEY,
+        on_change=changed,
+        format_func=lambda a: f"{a} ({counts[a]})" if a in counts else a,
+        help="Any actor of the event, either side or associated (part of a name also matches, in the "
+        "link: ?actor=taliban). Curated reports are not narrowed by it.",
     )
 
 
