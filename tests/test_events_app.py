@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -138,3 +139,57 @@ def test_an_unknown_actor_in_the_url_is_reported_and_ignored(folder):
     )
     assert at.sidebar.multiselect(key="ev_actors").value == []
     assert "actor" not in at.query_params
+
+
+def side_panel(at: AppTest) -> str:
+    """Every Markdown and caption body on the page, as one text (the side panel is among them), with
+    the Markdown and HTML escapes and the invisible word joiners taken out: the words a reader sees."""
+    bodies = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    return html.unescape(re.sub(r"\\(.)", r"\1", bodies)).replace("\u2060", "")
+
+
+def test_a_selected_imported_event_fills_the_side_panel(folder):
+    # A click on an imported point selects "imported:acled:<id>" (tests/test_mapreturn.py); the
+    # selection is view state, so a link restores it as the click sets it.
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"select": "imported:acled:AFG70001"})
+    assert not at.warning
+    text = side_panel(at)
+    for expected in (
+        "ACLED event AFG70001",
+        "14 March 2023 (exact day)",
+        "Battles · Armed clash",
+        "Taliban – Islamic State (Afghanistan)",
+        "3 people killed",
+        "Fixture: a clash near Fayzabad in Badakhshan",
+        "Fixture Agency",
+        "Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com",
+    ):
+        assert expected in text, expected
+
+
+def test_an_imported_event_outside_the_filters_or_unknown_says_so(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"select": "imported:acled:AFG70001", "type": "Riots"})
+    assert "Outside the current filters" in side_panel(at)
+    at = run({"select": "imported:acled:NOPE1"})
+    assert "No imported event by this id in the store" in side_panel(at)
+
+
+def test_the_side_panel_shows_the_dataset_text_as_plain_text(folder, tmp_path):
+    from test_app import IMAGE, LINK, live_markdown, markdown_bodies
+
+    export = tmp_path / "hostile.csv"
+    export.write_text(
+        "event_id_cnty,event_date,event_type,actor1,country,admin1,location,latitude,longitude,"
+        "source,notes,fatalities\n"
+        f'AFG90001,2023-05-02,Battles,"<b>Taliban</b>",Afghanistan,Kunduz,Kunduz,36.729,68.857,'
+        f'"{LINK}","{IMAGE} <script>x()</script> $5 to $6",2\n',
+        encoding="utf-8",
+    )
+    import_file("acled", export, folder)
+    at = run({"select": "imported:acled:AFG90001"})
+    text = side_panel(at)
+    assert IMAGE in text and LINK in text and "<b>Taliban</b>" in text and "$5 to $6" in text
+    for body in markdown_bodies(at):
+        assert live_markdown(body) == [], body
