@@ -337,8 +337,9 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
         "AND date_start BETWEEN (SELECT min(date_start) FROM good) AND (SELECT max(date_start) FROM good)"
     )
     differs = " OR ".join(f"s.{c} IS DISTINCT FROM o.{c}" for c in CONTENT_COLUMNS)
+    # Keyed by the row number: the write joins it back on a number, not on a million id strings.
     con.execute(
-        "CREATE TABLE matched AS SELECT s.event_id, o.event_id IS NOT NULL AS known, "
+        "CREATE TABLE matched AS SELECT s._row, o.event_id IS NOT NULL AS known, "
         f"o.event_id IS NOT NULL AND (o.status <> 'current' OR {differs}) AS changed, "
         "o.first_seen, o.changed_on FROM staged s LEFT JOIN old o ON o.event_id = s.event_id"
     )
@@ -363,7 +364,7 @@ def _merge(con, store: EventStore, result: ImportResult) -> None:
             coalesce(m.first_seen, DATE '{export}') AS first_seen,
             CASE WHEN NOT m.known OR m.changed THEN DATE '{export}' ELSE m.changed_on END AS changed_on,
             CAST(NULL AS DATE) AS withdrawn_on
-        FROM staged s JOIN matched m USING (event_id)
+        FROM staged s JOIN matched m USING (_row)
         UNION ALL BY NAME
         SELECT * REPLACE ('withdrawn' AS status, DATE '{export}' AS withdrawn_on)
         FROM old WHERE event_id IN (SELECT event_id FROM gone)
