@@ -193,3 +193,57 @@ def test_the_side_panel_shows_the_dataset_text_as_plain_text(folder, tmp_path):
     assert IMAGE in text and LINK in text and "<b>Taliban</b>" in text and "$5 to $6" in text
     for body in markdown_bodies(at):
         assert live_markdown(body) == [], body
+
+
+def month_of(label: str) -> str:
+    """The period name ("2029-12") of a month as the playback slider labels it ("December 2029")."""
+    from datetime import datetime
+
+    return datetime.strptime(label, "%B %Y").strftime("%Y-%m")
+
+
+def test_play_steps_through_the_periods_and_pause_stops_it(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run()
+    at.radio(key="play_step").set_value("month").run()
+    first, second = (month_of(o) for o in at.select_slider(key="play_slider").options[:2])
+    at.button(key="play_toggle").click().run()
+    assert not at.exception, at.exception
+    assert at.button(key="play_toggle").label == "⏸ Pause"
+    assert (at.query_params.get("start"), at.query_params.get("end")) == (first, first)
+    at.session_state["play_due"] = float("inf")  # a rerun before the next step is due: no move
+    at.run()
+    assert at.query_params.get("start") == first
+    at.session_state["play_due"] = 0.0  # the timer's rerun when the step is due
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params.get("start") == second and at.button(key="play_toggle").label == "⏸ Pause"
+    at.button(key="play_toggle").click().run()  # pause
+    assert at.button(key="play_toggle").label == "▶ Play"
+    at.session_state["play_due"] = 0.0
+    at.run()
+    assert at.query_params.get("start") == second
+
+
+def test_play_stops_at_the_last_period(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run()
+    at.radio(key="play_step").set_value("month").run()
+    *_, before_last, last = (month_of(o) for o in at.select_slider(key="play_slider").options)
+    at.select_slider(key="play_slider").set_value(before_last).run()
+    at.button(key="play_toggle").click().run()  # plays on from the period shown
+    assert at.query_params.get("start") == before_last
+    for _ in range(2):
+        at.session_state["play_due"] = 0.0
+        at.run()
+        assert not at.exception, at.exception
+    assert at.query_params.get("start") == last and at.query_params.get("end") == last
+    assert at.button(key="play_toggle").label == "▶ Play" and not at.session_state["play_running"]
+
+
+def test_following_period():
+    from dashboard.ui.trend import following
+
+    assert following(["2023-01", "2023-02"], None) == "2023-01"
+    assert following(["2023-01", "2023-02"], "2023-01") == "2023-02"
+    assert following(["2023-01", "2023-02"], "2023-02") is None
