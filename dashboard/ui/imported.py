@@ -311,7 +311,10 @@ def render_selection(ds: Dataset, selection: Selection, filters: Filters) -> Non
     with st.container(border=True):
         st.markdown(md_join("  \n", (md_format("**{}**: {}", label, text) for label, text in lines[:7])))
         notes = _text(row["notes"])
-        st.markdown(md_format("> {}", notes) if notes else md_format("{}", "No notes in the dataset."))
+        if notes:
+            st.markdown(md_format("> {}", notes))
+        else:
+            st.caption("No notes in the dataset.")
         st.caption(md_join("  \n", (md_format("{}: {}", label, text) for label, text in lines[7:])))
 
 
