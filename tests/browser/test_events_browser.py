@@ -101,7 +101,8 @@ def test_aggregates_at_the_default_zoom_and_points_in_one_district(browser, even
     ident = popup.inner_text().split("ACLED event ")[1].split()[0]
     panel = watched.page.get_by_text(f"ACLED event {ident}", exact=True)
     panel.wait_for(timeout=60000)
-    watched.page.get_by_text("Armed Conflict Location & Event Data Project (ACLED)").first.wait_for()
+    credit = watched.page.locator("p:visible", has_text="Source(s):")
+    credit.filter(has_text="Armed Conflict Location & Event Data Project (ACLED)").first.wait_for()
     watched.screenshot("imported-10k-district.png")
     stayed_home(watched, events_server)
     assert watched.errors == [] and watched.dialogs == []
