@@ -84,14 +84,6 @@ def credits_in_view(ds: Dataset, filters: Filters) -> list[str]:
     return [credit_line(key, manifest) for key, manifest in datasets_in_view(ds, filters).items()]
 
 
-def attributions_in_view(ds: Dataset, filters: Filters) -> list[str]:
-    """The attribution text alone of each dataset in the view: the short form a footnote has room for."""
-    return [
-        manifest.get("attribution") or DATASETS[key].attribution
-        for key, manifest in datasets_in_view(ds, filters).items()
-    ]
-
-
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
