@@ -7,6 +7,10 @@ retracted documents and claimants are left out unless ``include_retracted``. Tex
 case; multi-valued filters keep a row that matches any of the values given. ``resolve_filters`` checks
 the values against a dataset (an unknown group is reported, not silently turned into an empty result)
 and resolves alternative names ("ISIS-K" -> iskp).
+
+``actor`` filters imported events (ACLED, UCDP GED) only, by any part of an actor's name: the curated
+reports, whose claimants and groups have filters of their own, are not narrowed by it, and
+``resolve_filters`` checks its values against the actors of the data folder's imported events.
 """
 
 from __future__ import annotations
@@ -152,6 +156,7 @@ def filter_options(flat: pd.DataFrame, group_names: Mapping[str, str] | None = N
         "affiliation": _options((r["affiliation"], r["affiliation"]) for r in rows),
         "group": _options((g, names.get(g, g)) for r in rows for g in split_ids(r["group"])),
         "type": _options((r["type"], r["type"].replace("_", " ")) for r in rows),
+        "actor": [],  # imported events' actors: the engine lists them (ui.imported), never the flat table
     }
     if rows:
         firsts = [dates.span(r["date"], r["date_end"] or None) for r in rows]
@@ -234,6 +239,7 @@ FILTER_NOUNS: dict[str, str] = {
     "affiliation": "affiliation",
     "group": "group",
     "type": "claim topic or event type",
+    "actor": "actor of an imported event",
 }
 #: Close matches offered for an unknown value.
 MAX_SUGGESTIONS = 3
@@ -328,6 +334,36 @@ def _known_values(ds: Dataset) -> dict[str, _Known]:
     return known
 
 
+def imported_actor_names(ds: Dataset) -> list[str]:
+    """The actors of the events imported into ``ds``'s data folder (none when nothing is imported)."""
+    # Imported here: the engine is needed only when an actor filter is given.
+    from dashboard.events.aggregate import actor_names
+    from dashboard.events.store import engine
+
+    return actor_names(engine(ds.data_dir))
+
+
+def resolve_actors(
+    values: Iterable[str], names: Iterable[str]
+) -> tuple[tuple[str, ...], list[FilterProblem]]:
+    """Actor filter values checked against the imported events' actor ``names``: a value is kept (as
+    given, trimmed) when it is part of some name, any case, as the engine matches it; otherwise it is a
+    ``FilterProblem`` with the closest names."""
+    shown = {_fold(name): name for name in names}
+    kept: list[str] = []
+    problems: list[FilterProblem] = []
+    for value in values:
+        key = _fold(value)
+        if not key:
+            continue
+        if any(key in name for name in shown):
+            kept.append(value.strip())
+            continue
+        close = difflib.get_close_matches(key, list(shown), n=MAX_SUGGESTIONS, cutoff=0.6)
+        problems.append(FilterProblem("actor", value, tuple(shown[c] for c in close)))
+    return tuple(dict.fromkeys(kept)), problems
+
+
 def resolve_filters(filters: Filters, ds: Dataset) -> tuple[Filters, list[FilterProblem]]:
     """Check every multi-valued filter value against the data; resolve alternative names.
 
@@ -336,7 +372,8 @@ def resolve_filters(filters: Filters, ds: Dataset) -> tuple[Filters, list[Filter
     ``FilterProblem`` per value that names nothing in the data, with close matches. Unknown values are
     left out of the returned filters, so a caller that shows the problems can still use the rest. Text
     matches ignore case, as ``apply_filters`` does; dates are checked by ``filters_from_query``, not
-    here. Pure: it only reads ``ds``.
+    here. Actor values are checked against the imported events' actors (``resolve_actors``), read from
+    ``ds``'s data folder only when an actor is given. It changes nothing: it only reads.
     """
     known = _known_values(ds)
     changes: dict[str, tuple[str, ...]] = {}
@@ -350,4 +387,7 @@ def resolve_filters(filters: Filters, ds: Dataset) -> tuple[Filters, list[Filter
             else:
                 problems.append(FilterProblem(name, value, accepted.close_matches(value)))
         changes[name] = tuple(dict.fromkeys(resolved))
+    if filters.actor:
+        changes["actor"], actor_problems = resolve_actors(filters.actor, imported_actor_names(ds))
+        problems.extend(actor_problems)
     return replace(filters, **changes), problems

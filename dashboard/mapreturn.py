@@ -1,7 +1,9 @@
 """What the map component (``st_folium``) returns after a click or a move, as a small typed object.
 
 The component's dict comes from the browser: only the keys the app asked for are read, each checked
-for its type, and anything malformed is treated as absent (never passed on as a raw dict).
+for its type, and anything malformed is treated as absent (never passed on as a raw dict). A click on
+an imported event (ACLED, UCDP GED) selects it as ``imported`` with the id ``dataset:event id``; a
+click on an aggregate of them (a hexagon, a province's count) selects nothing.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dashboard.events.datasets import DATASETS
 from dashboard.viewstate import SELECTION_KINDS, Selection
 
 
@@ -31,7 +34,7 @@ def map_return(value: Mapping[str, object] | None) -> MapReturn:
     if isinstance(drawing, Mapping) and isinstance(drawing.get("properties"), Mapping):
         props = drawing["properties"]
         kind, ident = props.get("kind"), props.get("id")
-        if kind in SELECTION_KINDS and isinstance(ident, str) and ident:
+        if kind in SELECTION_KINDS and isinstance(ident, str) and ident and _well_formed(kind, ident):
             clicked = Selection(kind, ident)
     return MapReturn(
         clicked=clicked,
@@ -39,6 +42,14 @@ def map_return(value: Mapping[str, object] | None) -> MapReturn:
         centre=_latlng(value.get("center")),
         zoom=value.get("zoom") if isinstance(value.get("zoom"), int) else None,
     )
+
+
+def _well_formed(kind: str, ident: str) -> bool:
+    """An imported event's id names its dataset and the dataset's own id: ``acled:AFG123``."""
+    if kind != "imported":
+        return True
+    dataset, _, event_id = ident.partition(":")
+    return dataset in DATASETS and bool(event_id)
 
 
 def _latlng(value: object) -> tuple[float, float] | None:

@@ -170,6 +170,7 @@ FILTER_NAMES: tuple[str, ...] = (
     "affiliation",
     "group",
     "type",
+    "actor",  # imported events (ACLED, UCDP GED) only: part of an actor's name, either side
     "known_on",
 )
 
@@ -202,6 +203,7 @@ class Filters:
     affiliation: tuple[str, ...] = ()
     group: tuple[str, ...] = ()  # group ids
     type: tuple[str, ...] = ()  # event types or claim topics
+    actor: tuple[str, ...] = ()  # imported events' actors (part of a name, any case); curated rows ignore it
     known_on: str | None = None  # what could be known on this date (publication date, see above)
     include_retracted: bool = False  # keep reports of retracted documents and claimants, marked
 

@@ -1,13 +1,15 @@
 """The page's URL query <-> the view state: filters, map centre and zoom, mode, figure, title, selection.
 
 The names of the filters are ``model.FILTER_NAMES`` (``start``, ``end``, ``province``, ``document``,
-``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``, ``known_on``) and
+``outlet``, ``relayed_by``, ``claimant``, ``affiliation``, ``group``, ``type``, ``actor`` (imported
+events' actors), ``known_on``) and
 ``include_retracted`` (``1`` to show retracted reports, marked); ``since`` is the start date of the
 "what changed" view (it runs to ``known_on``, or to today); the map adds ``lat``,
 ``lon`` and ``zoom``, the page ``mode`` (``present`` for presentation), ``figure`` (``latest``,
 ``highest``, ``claimant``) with ``figure_by`` (an actor id), ``title``, ``subtitle`` and ``select``
-(``kind:id`` of the selected province, border, event, ...). Bad values are reported and ignored, never
-guessed at; a problem names the parameter and quotes its value, which the page shows as plain text.
+(``kind:id`` of the selected province, border, event, ..., or ``imported:acled:AFG123`` for an
+imported event). Bad values are reported and ignored, never guessed at; a problem names the parameter
+and quotes its value, which the page shows as plain text.
 
 What the map component returns is typed in :mod:`dashboard.mapreturn`; the sidebar's counts are in
 :mod:`dashboard.facets`.
@@ -26,7 +28,8 @@ from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.model import FILTER_NAMES, Filters
 
 MODES = ("explore", "present", "review")
-SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim")
+#: ``imported`` is an imported event (ACLED, UCDP GED), its id ``dataset:event id`` (``acled:AFG123``).
+SELECTION_KINDS = ("province", "country", "border", "base", "event", "claim", "imported")
 #: Decimals kept for the map centre in the URL (~10 m).
 CENTRE_DECIMALS = 4
 

@@ -6,6 +6,7 @@ summary, and the sources line. Plain text only: callers that build HTML escape w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import fields
 
 import pandas as pd
@@ -28,6 +29,7 @@ FILTER_LABELS = {
     "affiliation": "Affiliation",
     "group": "Group",
     "type": "Type",
+    "actor": "Actor (imported events)",
     "known_on": "As known on",
 }
 
@@ -197,10 +199,20 @@ def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
     return items
 
 
-def sources_line(flat: pd.DataFrame, with_titles: bool = False, credit: bool = True) -> str:
-    """ "Sources: Outlet (date); …." with the basemap credit after it (``credit``)."""
+def sources_line(
+    flat: pd.DataFrame, with_titles: bool = False, credit: bool = True, imported: Sequence[str] = ()
+) -> str:
+    """ "Sources: Outlet (date); …." with the basemap credit after it (``credit``).
+
+    ``imported`` holds the credit of each imported dataset (ACLED, UCDP GED) whose events are in the
+    view (``dashboard.events.export.credits_in_view``): their terms ask to be named wherever their
+    data are shown, so they follow the documents as "Imported events: …".
+    """
     items = source_items(flat, with_titles)
     text = f"Sources: {'; '.join(items) if items else NO_REPORT}."
+    if imported:
+        credits = "; ".join(imported).rstrip(".")  # a credit may end with "et al."
+        text += f" Imported events (context, not curated evidence): {credits}."
     return f"{text} {BASEMAP_CREDIT}" if credit else text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -112,3 +113,137 @@ def test_trend_chart_and_playback_step_the_date_filter(folder):
     assert at.query_params.get("start") > first
     at.button(key="play_all").click().run()
     assert "start" not in at.query_params
+
+
+def test_the_actor_filter_comes_from_the_url_and_goes_back_to_it(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"actor": "Taliban"})
+    assert at.sidebar.multiselect(key="ev_actors").value == ["Taliban"]
+    table = next(d for d in at.dataframe if "Event id" in d.value.columns)
+    assert set(table.value["Event id"]) == {"AFG70001", "AFG70004", "AFG70007"}
+    at.sidebar.multiselect(key="ev_actors").set_value(["Taliban", "National Resistance Front"]).run()
+    assert list(at.query_params.get("actor")) == ["Taliban", "National Resistance Front"]
+    at.sidebar.multiselect(key="ev_actors").set_value([]).run()
+    assert "actor" not in at.query_params
+    table = next(d for d in at.dataframe if "Event id" in d.value.columns)
+    assert len(table.value) == 8
+
+
+def test_an_unknown_actor_in_the_url_is_reported_and_ignored(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"actor": "Talibn"})
+    assert any(
+        "actor: no actor of an imported event 'Talibn' in the data; close matches: Taliban"
+        in w.value.replace("\\", "")  # the warning's text, Markdown escapes removed
+        for w in at.warning
+    )
+    assert at.sidebar.multiselect(key="ev_actors").value == []
+    assert "actor" not in at.query_params
+
+
+def side_panel(at: AppTest) -> str:
+    """Every Markdown and caption body on the page, as one text (the side panel is among them), with
+    the Markdown and HTML escapes and the invisible word joiners taken out: the words a reader sees."""
+    bodies = "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    return html.unescape(re.sub(r"\\(.)", r"\1", bodies)).replace("\u2060", "")
+
+
+def test_a_selected_imported_event_fills_the_side_panel(folder):
+    # A click on an imported point selects "imported:acled:<id>" (tests/test_mapreturn.py); the
+    # selection is view state, so a link restores it as the click sets it.
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"select": "imported:acled:AFG70001"})
+    assert not at.warning
+    text = side_panel(at)
+    for expected in (
+        "ACLED event AFG70001",
+        "14 March 2023 (exact day)",
+        "Battles · Armed clash",
+        "Taliban – Islamic State (Afghanistan)",
+        "3 people killed",
+        "Fixture: a clash near Fayzabad in Badakhshan",
+        "Fixture Agency",
+        "Armed Conflict Location & Event Data Project (ACLED); www.acleddata.com",
+    ):
+        assert expected in text, expected
+
+
+def test_an_imported_event_outside_the_filters_or_unknown_says_so(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run({"select": "imported:acled:AFG70001", "type": "Riots"})
+    assert "Outside the current filters" in side_panel(at)
+    at = run({"select": "imported:acled:NOPE1"})
+    assert "No imported event by this id in the store" in side_panel(at)
+
+
+def test_the_side_panel_shows_the_dataset_text_as_plain_text(folder, tmp_path):
+    from test_app import IMAGE, LINK, live_markdown, markdown_bodies
+
+    export = tmp_path / "hostile.csv"
+    export.write_text(
+        "event_id_cnty,event_date,event_type,actor1,country,admin1,location,latitude,longitude,"
+        "source,notes,fatalities\n"
+        f'AFG90001,2023-05-02,Battles,"<b>Taliban</b>",Afghanistan,Kunduz,Kunduz,36.729,68.857,'
+        f'"{LINK}","{IMAGE} <script>x()</script> $5 to $6",2\n',
+        encoding="utf-8",
+    )
+    import_file("acled", export, folder)
+    at = run({"select": "imported:acled:AFG90001"})
+    text = side_panel(at)
+    assert IMAGE in text and LINK in text and "<b>Taliban</b>" in text and "$5 to $6" in text
+    for body in markdown_bodies(at):
+        assert live_markdown(body) == [], body
+
+
+def month_of(label: str) -> str:
+    """The period name ("2029-12") of a month as the playback slider labels it ("December 2029")."""
+    from datetime import datetime
+
+    return datetime.strptime(label, "%B %Y").strftime("%Y-%m")
+
+
+def test_play_steps_through_the_periods_and_pause_stops_it(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run()
+    at.radio(key="play_step").set_value("month").run()
+    first, second = (month_of(o) for o in at.select_slider(key="play_slider").options[:2])
+    at.button(key="play_toggle").click().run()
+    assert not at.exception, at.exception
+    assert at.button(key="play_toggle").label == "⏸ Pause"
+    assert (at.query_params.get("start"), at.query_params.get("end")) == (first, first)
+    at.session_state["play_due"] = float("inf")  # a rerun before the next step is due: no move
+    at.run()
+    assert at.query_params.get("start") == first
+    at.session_state["play_due"] = 0.0  # the timer's rerun when the step is due
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params.get("start") == second and at.button(key="play_toggle").label == "⏸ Pause"
+    at.button(key="play_toggle").click().run()  # pause
+    assert at.button(key="play_toggle").label == "▶ Play"
+    at.session_state["play_due"] = 0.0
+    at.run()
+    assert at.query_params.get("start") == second
+
+
+def test_play_stops_at_the_last_period(folder):
+    import_file("acled", ACLED_JUNE, folder)
+    at = run()
+    at.radio(key="play_step").set_value("month").run()
+    *_, before_last, last = (month_of(o) for o in at.select_slider(key="play_slider").options)
+    at.select_slider(key="play_slider").set_value(before_last).run()
+    at.button(key="play_toggle").click().run()  # plays on from the period shown
+    assert at.query_params.get("start") == before_last
+    for _ in range(2):
+        at.session_state["play_due"] = 0.0
+        at.run()
+        assert not at.exception, at.exception
+    assert at.query_params.get("start") == last and at.query_params.get("end") == last
+    assert at.button(key="play_toggle").label == "▶ Play" and not at.session_state["play_running"]
+
+
+def test_following_period():
+    from dashboard.ui.trend import following
+
+    assert following(["2023-01", "2023-02"], None) == "2023-01"
+    assert following(["2023-01", "2023-02"], "2023-01") == "2023-02"
+    assert following(["2023-01", "2023-02"], "2023-02") is None

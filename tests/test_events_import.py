@@ -206,3 +206,16 @@ def test_cli_import_prints_rows_and_summary(data, capsys):
 def test_cli_import_refuses_a_folder_that_is_not_a_data_folder(tmp_path, capsys):
     assert main(["import", "acled", str(ACLED_JUNE), "--data", str(tmp_path)]) == 1
     assert "not a data folder" in capsys.readouterr().err
+
+
+def test_a_row_that_cannot_be_read_far_into_the_file_imports_nothing(data, tmp_path):
+    # The CSV is read once, while its rows are typed (past the part DuckDB samples for the header):
+    # an unreadable row there stops the import with the file's name, and nothing is written.
+    export = tmp_path / "late_bad_bytes.csv"
+    with export.open("wb") as out:
+        out.write(b"event_id_cnty,event_date,latitude,longitude,notes\n")
+        out.write(b"".join(f"X{i},2023-01-01,36.7,68.8,fine\n".encode() for i in range(40_000)))
+        out.write(b"Y1,2023-01-01,36.7,68.8,bad \xff\xfe bytes\n")
+    with pytest.raises(ImportFailed, match=r"^late_bad_bytes\.csv: cannot be read as CSV or XLSX"):
+        import_file("acled", export, data)
+    assert not (data / "events" / "acled.parquet").exists()

@@ -27,3 +27,13 @@ def test_map_return_takes_only_what_it_knows():
         "center": [1, 2],
     }
     assert map_return(odd) == MapReturn()
+
+
+def test_a_click_on_an_imported_event_selects_it_and_an_aggregate_selects_nothing():
+    def clicked(kind, ident):
+        return map_return({"last_active_drawing": {"properties": {"kind": kind, "id": ident}}}).clicked
+
+    assert clicked("imported", "acled:AFG70001") == Selection("imported", "acled:AFG70001")
+    assert clicked("imported", "ucdp:410001") == Selection("imported", "ucdp:410001")
+    assert clicked("imported-area", "85283473fffffff") is None  # a hexagon of counts
+    assert clicked("imported", "other:1") is None and clicked("imported", "acled:") is None

@@ -3,7 +3,7 @@
 Every command that reads the data takes ``--data``/``--seeds`` (``add_data_options``); every command
 that filters (each export format, ``changes``) takes the same filter options and
 ``--include-retracted`` (``add_filter_options``), checked against the loaded data by
-``resolve_or_report``.
+``resolve_or_report`` (``--actor`` against the actors of the imported events).
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ FILTER_HELP: dict[str, str] = {
     "affiliation": "claimant's affiliation (CSTO, Russia, ...); repeat for several",
     "group": "group id, name or other name (iskp, ISIS-K); repeat for several",
     "type": "claim topic or event type; repeat for several",
+    "actor": (
+        "imported events (ACLED, UCDP GED) only: part of an actor's name, either side or associated "
+        "(Taliban); repeat for several. Curated reports are not narrowed by it"
+    ),
     "known_on": (
         "keep only what could be known on this ISO date: reports from documents published on or before "
         "it (a month-precision publication counts from its last day)"

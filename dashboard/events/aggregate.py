@@ -131,6 +131,17 @@ def actor_counts(cur, cond: Condition, limit: int = 300) -> pd.DataFrame:
     )
 
 
+def actor_names(cur) -> list[str]:
+    """Every actor named by any stored event (either side, associated ones one by one), sorted: what an
+    actor filter value is checked against."""
+    found = cur.execute(
+        "SELECT DISTINCT trim(name) AS name FROM (SELECT unnest(string_split(actor, ';')) AS name FROM "
+        "(SELECT unnest([actor1, actor2, assoc_actor_1, assoc_actor_2]) AS actor FROM events)) "
+        "WHERE trim(name) <> '' ORDER BY name"
+    ).fetchall()
+    return [name for (name,) in found]
+
+
 def date_span(cur, cond: Condition) -> tuple[object, object]:
     """(first start, last end) of the matching events; (None, None) when none match."""
     return tuple(

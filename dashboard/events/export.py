@@ -19,6 +19,12 @@ from dashboard.model import FLAT_COLUMNS, Dataset, Filters
 
 #: Columns the exports add after ``FLAT_COLUMNS`` when imported events are present.
 IMPORTED_COLUMNS: tuple[str, ...] = ("dataset", "event_id")
+#: How the imported data were changed before they are shown (ACLED's terms ask for it with the credit).
+HOW_CHANGED = (
+    "Imported events are shown as their dataset states them (no figure is altered), selected by the "
+    "view's filters, and above 1,000 in view counted per hexagon, province or district; each event's "
+    "province is resolved from its province name and its point."
+)
 #: Rows exported at most (the whole of a large store would make a spreadsheet no one can open).
 EXPORT_LIMIT = 1_000_000
 
@@ -55,6 +61,27 @@ def credits(ds: Dataset) -> dict[str, str]:
     if not manifests:
         return {}
     return {"Imported events": "; ".join(credit_line(key, m) for key, m in manifests.items())}
+
+
+def datasets_in_view(ds: Dataset, filters: Filters) -> dict[str, dict]:
+    """The manifest of each imported dataset with at least one event matching ``filters``, by key
+    (empty when nothing is imported or nothing matches): what a slide or a page of that view must credit."""
+    manifests = EventStore(ds.data_dir).manifests()
+    if not manifests:
+        return {}
+    regions = regions_for(ds.data_dir)
+    cond = condition(filters, None, regions, towns_of(ds.places, regions))
+    cur = engine(ds.data_dir)
+    return {
+        key: manifest
+        for key, manifest in manifests.items()
+        if aggregate.totals(cur, cond.and_("dataset = ?", key))[0] > 0
+    }
+
+
+def credits_in_view(ds: Dataset, filters: Filters) -> list[str]:
+    """``credit_line`` (dataset, export date, version, attribution) of each dataset in the view."""
+    return [credit_line(key, manifest) for key, manifest in datasets_in_view(ds, filters).items()]
 
 
 def _text(value: object) -> str:

@@ -23,7 +23,7 @@ from dashboard.datafolder.lock import TransactionError
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
 from dashboard.events.manifest import build_manifest, older_export_note, same_export
-from dashboard.events.reading import ROW_NUMBER, ReadError, load_raw
+from dashboard.events.reading import ROW_NUMBER, ReadError, first_line, load_raw
 from dashboard.events.regions import BASIS_WORDS, UNKNOWN_NAME, Regions, load_regions, resolve
 from dashboard.events.spec import Spec, cell
 from dashboard.events.store import EventStore, StoreError, empty_select
@@ -128,11 +128,17 @@ def _run(con, spec, path, data_dir, result, export_date, version, url) -> Import
     absent = [c for c in spec.optional if c not in present]
     if absent:
         result.notes.append(f"optional column(s) not in the export, left empty: {', '.join(absent)}")
-    _typed(con, spec, present)
+    _typed(con, spec, present, result.file)
     result.rows = con.execute("SELECT count(*) FROM typed").fetchone()[0]
     result.problems = _problems(con, spec, present, result.file)
     con.execute("CREATE TABLE bad AS SELECT DISTINCT _row FROM checks")
-    con.execute("CREATE VIEW good AS SELECT * FROM typed ANTI JOIN bad USING (_row)")
+    con.execute(
+        "CREATE TABLE bad_ids AS SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) "
+        "WHERE event_id IS NOT NULL"
+    )
+    # The bad rows leave the one copy of the rows (a delete marks them; nothing is copied again).
+    con.execute("DELETE FROM typed WHERE _row IN (SELECT _row FROM bad)")
+    con.execute("CREATE VIEW good AS SELECT * FROM typed")
     good = con.execute("SELECT count(*) FROM good").fetchone()[0]
     if good == 0:
         raise ImportFailed(
@@ -158,13 +164,17 @@ def _run(con, spec, path, data_dir, result, export_date, version, url) -> Import
     return result
 
 
-def _typed(con: duckdb.DuckDBPyConnection, spec: Spec, present: set[str]) -> None:
-    """The typed table: stored columns by the spec's SQL, plus the raw text of the checked fields."""
+def _typed(con: duckdb.DuckDBPyConnection, spec: Spec, present: set[str], file: str) -> None:
+    """The typed table, the import's one copy of the rows: stored columns by the spec's SQL, plus the
+    raw text of the checked fields. The file is read here (``raw`` is a view over a CSV), so a row that
+    cannot be read at all stops the import here."""
     columns = spec.columns(present)
     select = [f"{sql} AS {name}" for name, sql in columns.items()]
     select += [f"{cell(f, present)} AS raw_{f}" for f in spec.raw_fields]
-    con.execute(f"CREATE TABLE typed AS SELECT {ROW_NUMBER} AS _row, {', '.join(select)} FROM raw")
-    con.execute("DROP TABLE raw")
+    try:
+        con.execute(f"CREATE TABLE typed AS SELECT {ROW_NUMBER} AS _row, {', '.join(select)} FROM raw")
+    except duckdb.Error as exc:
+        raise ImportFailed(f"{file}: cannot be read as CSV or XLSX: {first_line(exc)}") from None
 
 
 def _problems(con, spec: Spec, present: set[str], file: str) -> list[Problem]:
@@ -214,7 +224,11 @@ def _version_from_name(name: str) -> str:
 
 
 def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
-    """Resolve provinces, countries and H3 cells; create ``staged``: the good rows with them (one copy).
+    """Resolve provinces, countries and H3 cells; create ``staged``: the good rows with them.
+
+    The places go into a narrow table of their own (``places``: the row number, the province, the
+    country, how it was found and the H3 cells); ``staged`` is a view joining it to the rows, so the
+    rows' text is never copied a second time.
 
     Names are looked up once per distinct (country, admin1); points are tested as arrays; what goes
     back to the engine is numbers (codes into small lookup tables), never a million Python strings.
@@ -233,15 +247,16 @@ def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
     con.unregister("_keys")
     rows, lat, lon = arrays["_row"], np.asarray(arrays["lat"], float), np.asarray(arrays["lon"], float)
     key_ix = np.asarray(arrays["ix"], dtype=np.int64)
-    res = resolve(regions, [named[i] for i in key_ix.tolist()], lat, lon)
+    res = resolve(regions, np.array(named, dtype=object)[key_ix], lat, lon)
     bases = list(BASIS_WORDS)
     countries = sorted(set(res.country))
     placed = pd.DataFrame(
         {
             "_row": rows,
             "province_ix": res.province.astype(np.int32),
-            "basis_ix": np.array([bases.index(b) for b in res.basis], dtype=np.int8),
-            "country_ix": np.array([countries.index(c) for c in res.country], dtype=np.int16),
+            # Codes into the small lookup tables, found by hashing (a million rows, a few values).
+            "basis_ix": pd.Index(bases).get_indexer(res.basis).astype(np.int8),
+            "country_ix": pd.Index(countries).get_indexer(res.country).astype(np.int16),
         }
     )
     for resolution, cells in h3_cells(lat, lon).items():
@@ -264,17 +279,18 @@ def _resolve_places(con, regions: Regions, result: ImportResult) -> None:
         con.register(name, frame)
     h3_columns = ", ".join(f"p.h3_r{r}" for r in H3_RESOLUTIONS)
     con.execute(
-        "CREATE TABLE staged AS SELECT g.*, pr.province_id, pr.province, "
+        "CREATE TABLE places AS SELECT p._row, pr.province_id, pr.province, "
         "nullif(c.country_iso3, '') AS country_iso3, b.place_basis, "
-        f"{h3_columns} FROM good g JOIN _placed p USING (_row) "
+        f"{h3_columns} FROM _placed p "
         "LEFT JOIN _provinces pr USING (province_ix) JOIN _bases b USING (basis_ix) "
         "JOIN _countries c USING (country_ix)"
     )
     for name in lookups:
         con.unregister(name)
+    con.execute("CREATE VIEW staged AS SELECT * FROM good JOIN places USING (_row)")
     result.places = dict(pd.Series(res.basis).value_counts().sort_index().items())
-    admin1 = [text.split("\x1f")[1] for text in keys]
-    _place_notes(result, rows, res, regions, [admin1[i] for i in key_ix.tolist()])
+    admin1 = np.array([text.split("\x1f")[1] for text in keys], dtype=object)
+    _place_notes(result, rows, res, regions, admin1[key_ix])
 
 
 def h3_cells(lat: np.ndarray, lon: np.ndarray) -> dict[int, np.ndarray]:
@@ -298,7 +314,7 @@ def h3_cells(lat: np.ndarray, lon: np.ndarray) -> dict[int, np.ndarray]:
     return out
 
 
-def _place_notes(result: ImportResult, rows, res, regions: Regions, admin1: list[str]) -> None:
+def _place_notes(result: ImportResult, rows, res, regions: Regions, admin1: np.ndarray) -> None:
     """One note per row whose province came from its point although it names one."""
     basis = pd.Series(res.basis)
     for i in np.flatnonzero(basis.isin(["point-disagrees", "point-unknown-name"]).to_numpy()):
@@ -323,22 +339,21 @@ def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None
     note = older_export_note(result, manifest)
     if note:
         result.notes.append(note)
-    con.execute(
-        "CREATE TABLE bad_ids AS SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) "
-        "WHERE event_id IS NOT NULL"
-    )
     # "No longer present" is judged within what the export covers (its countries and its dates), so an
     # export for one country or one year leaves the others' events as they are.
+    # Every good row is staged (each has its place), so the event ids, countries and dates that the
+    # export covers are read from the rows alone, without the join.
     con.execute(
         "CREATE TABLE gone AS SELECT event_id FROM old WHERE status = 'current' "
-        "AND event_id NOT IN (SELECT event_id FROM staged) "
+        "AND event_id NOT IN (SELECT event_id FROM good) "
         "AND event_id NOT IN (SELECT event_id FROM bad_ids) "
-        "AND coalesce(country, '') IN (SELECT DISTINCT coalesce(country, '') FROM staged) "
-        "AND date_start BETWEEN (SELECT min(date_start) FROM staged) AND (SELECT max(date_start) FROM staged)"
+        "AND coalesce(country, '') IN (SELECT DISTINCT coalesce(country, '') FROM good) "
+        "AND date_start BETWEEN (SELECT min(date_start) FROM good) AND (SELECT max(date_start) FROM good)"
     )
     differs = " OR ".join(f"s.{c} IS DISTINCT FROM o.{c}" for c in CONTENT_COLUMNS)
+    # Keyed by the row number: the write joins it back on a number, not on a million id strings.
     con.execute(
-        "CREATE TABLE matched AS SELECT s.event_id, o.event_id IS NOT NULL AS known, "
+        "CREATE TABLE matched AS SELECT s._row, o.event_id IS NOT NULL AS known, "
         f"o.event_id IS NOT NULL AND (o.status <> 'current' OR {differs}) AS changed, "
         "o.first_seen, o.changed_on FROM staged s LEFT JOIN old o ON o.event_id = s.event_id"
     )
@@ -364,19 +379,19 @@ def _merge(con, store: EventStore, result: ImportResult, manifest: dict) -> None
             coalesce(m.first_seen, DATE '{export}') AS first_seen,
             CASE WHEN NOT m.known OR m.changed THEN DATE '{export}' ELSE m.changed_on END AS changed_on,
             CAST(NULL AS DATE) AS withdrawn_on
-        FROM staged s JOIN matched m USING (event_id)
+        FROM staged s JOIN matched m USING (_row)
         UNION ALL BY NAME
         SELECT * REPLACE ('withdrawn' AS status, DATE '{export}' AS withdrawn_on)
         FROM old WHERE event_id IN (SELECT event_id FROM gone)
         UNION ALL BY NAME
-        SELECT * FROM old WHERE event_id NOT IN (SELECT event_id FROM staged)
+        SELECT * FROM old WHERE event_id NOT IN (SELECT event_id FROM good)
             AND event_id NOT IN (SELECT event_id FROM gone)
     """
     kept_current, kept_withdrawn = con.execute(
         "SELECT count(*) FILTER (status = 'current'), count(*) FILTER (status <> 'current') FROM old "
-        "WHERE event_id NOT IN (SELECT event_id FROM staged) AND event_id NOT IN (SELECT event_id FROM gone)"
+        "WHERE event_id NOT IN (SELECT event_id FROM good) AND event_id NOT IN (SELECT event_id FROM gone)"
     ).fetchone()
-    staged_count = con.execute("SELECT count(*) FROM staged").fetchone()[0]
+    staged_count = con.execute("SELECT count(*) FROM good").fetchone()[0]
     current, withdrawn_total = staged_count + kept_current, kept_withdrawn + result.withdrawn
     select = f"SELECT {columns} FROM ({merged})"  # the export's order, then the older events
     store.write(con, result.dataset, select, build_manifest(result, manifest, current, withdrawn_total))

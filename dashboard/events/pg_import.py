@@ -95,7 +95,7 @@ def _stage(duck, conn) -> None:
         copy_in(duck, f"SELECT {select} FROM staged ORDER BY _row", cur, "staged", list(staged))
         copy_in(
             duck,
-            "SELECT DISTINCT event_id FROM typed JOIN bad USING (_row) WHERE event_id IS NOT NULL",
+            "SELECT event_id FROM bad_ids",  # made before the rejected rows left ``typed``
             cur,
             "bad_ids",
             ["event_id"],

@@ -1,9 +1,10 @@
 """The shared ``Filters`` (and the filters only imported events have) as a SQL condition for the engine.
 
-Imported events answer to the date window, the province, the type and, through ``EventFilters``, the
-dataset and the actor. They carry no curated document, outlet, relaying agency, claimant, affiliation or
-group: while one of those filters is set they are left out, and :func:`excluded_by` names the filters
-responsible so that the page can say so (never a silent empty match).
+Imported events answer to the date window, the province, the type, the actor (``Filters.actor``, which
+curated reports ignore) and, through ``EventFilters``, the dataset. They carry no curated document,
+outlet, relaying agency, claimant, affiliation or group: while one of those filters is set they are
+left out, and :func:`excluded_by` names the filters responsible so that the page can say so (never a
+silent empty match).
 
 "Known on" a date D, an imported event is one the store knew from an export dated on or before D
 (``first_seen`` <= D) and not yet withdrawn by then: :func:`known_on_condition`. It is applied whenever
@@ -33,7 +34,7 @@ class EventFilters:
     """What only imported events are filtered by; the defaults keep everything current."""
 
     datasets: tuple[str, ...] = ()  # dataset keys; empty: every dataset
-    actor: tuple[str, ...] = ()  # part of an actor's name, any case; any of them
+    actor: tuple[str, ...] = ()  # as ``Filters.actor`` (both apply: an event matching any value is kept)
     include_withdrawn: bool = False  # also events no longer in the latest export
     bounds: tuple[float, float, float, float] | None = None  # south, west, north, east of the view
 
@@ -99,7 +100,8 @@ def condition(
     A province value matches the events resolved to that province (by any of its spellings within its
     country); a value that names no province (a town) matches the events whose location or district is
     written the same way, within the province ``towns`` puts it in when it is a curated place. Type
-    values match ACLED's event, sub-event and disorder types and UCDP's type of violence, any case.
+    values match ACLED's event, sub-event and disorder types and UCDP's type of violence, any case. An
+    actor value matches any part of either side's name or of an associated actor's, any case.
     ``regions`` (from the data folder) resolves province spellings.
     """
     extra = extra or EventFilters()
@@ -121,9 +123,10 @@ def condition(
         cond = cond.and_(either, *(wanted * len(TYPE_COLUMNS)))
     if extra.datasets:
         cond = cond.and_(f"dataset IN ({', '.join('?' for _ in extra.datasets)})", *extra.datasets)
-    if extra.actor:
+    actors = tuple(dict.fromkeys((*getattr(filters, "actor", ()), *extra.actor)))
+    if actors:
         parts, params = [], []
-        for text in extra.actor:
+        for text in actors:
             pattern = (
                 "%"
                 + text.strip().casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -3,6 +3,9 @@
 Every cell stays text (nothing is guessed at); headers are trimmed and lower-cased, so ``Event_Date``
 and ``event_date `` are the same column. ``ROW_NUMBER`` gives a row's number as a spreadsheet shows it:
 the header is row 1, the first data row row 2 (a record whose quoted notes span lines counts once).
+
+A CSV is not copied: ``raw`` is a view over the file, read once by whoever selects from it (copying a
+million rows of text costs more than reading the file again).
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ class ReadError(Exception):
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw") -> list[str]:
-    """Create ``table`` from the file at ``path`` (in the file's order, insertion order being kept);
-    return its column names (normalised, in file order)."""
+    """Create ``table`` over the file at ``path`` (rows in the file's order, insertion order being kept:
+    a view over a CSV, a table for a spreadsheet); return its column names (normalised, in file order).
+
+    Select ``ROW_NUMBER`` from it once, in the statement that copies what is needed: it numbers the
+    rows in the order they are read."""
     path = Path(path)
     if not path.is_file():
         raise ReadError("not a readable file")
@@ -45,10 +51,12 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw") -> 
             f'"{old.replace(chr(34), chr(34) * 2)}" AS "{new}"'
             for old, new in zip(columns, normal, strict=True)
         )
-        # One copy, in the file's order: the table's rowid is the data row's position (see row_number).
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renames} FROM {source}")
+        if source == "_sheet":  # the registered frame goes away below: keep its rows
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {renames} FROM {source}")
+        else:
+            con.execute(f"CREATE OR REPLACE VIEW {table} AS SELECT {renames} FROM {source}")
     except (duckdb.Error, ValueError, OSError) as exc:
-        raise ReadError(f"cannot be read as CSV or XLSX: {_first_line(exc)}") from None
+        raise ReadError(f"cannot be read as CSV or XLSX: {first_line(exc)}") from None
     finally:
         if path.suffix.lower() in SPREADSHEET_SUFFIXES:
             con.unregister("_sheet")
@@ -56,7 +64,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw") -> 
 
 
 #: SQL for a row's number as a spreadsheet shows it: the header is row 1, the first data row row 2.
-ROW_NUMBER = "rowid + 2"
+#: DuckDB numbers the rows of an unordered window as they stream from the file, in the file's order
+#: while insertion order is preserved (the import's connection sets ``preserve_insertion_order``).
+ROW_NUMBER = "row_number() OVER () + 1"
 
 
 def _spreadsheet(path: Path) -> pd.DataFrame:
@@ -74,5 +84,6 @@ def _normal(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower()
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """The first line of an error's message (DuckDB's run on with hints), or the error's type."""
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 
 #: Spellings met in ACLED, UCDP and the press, by country and province id of ``provinces.geojson``.
@@ -239,7 +240,10 @@ def resolve(regions: Regions, named: list[str | None], lat: np.ndarray, lon: np.
     """
     by_point = _containing(regions.province_shapes, lat, lon)
     index_of = {pid: i for i, pid in enumerate(regions.province_ids)}
-    named_index = np.array([index_of.get(p, -1) if p else -1 for p in named], dtype=np.int32)
+    # A million rows name a few dozen provinces: look each distinct name up once.
+    codes, uniques = pd.factorize(np.asarray(named, dtype=object), use_na_sentinel=True)
+    lookup = np.array([index_of.get(p, -1) if p else -1 for p in uniques] + [-1], dtype=np.int32)
+    named_index = lookup[codes]  # code -1 (no name) takes the last entry, -1
     chosen = by_point.copy()
     basis = np.full(len(lat), "point", dtype=object)
     has_name = named_index >= 0
@@ -258,15 +262,16 @@ def resolve(regions: Regions, named: list[str | None], lat: np.ndarray, lon: np.
         chosen[rows[near]] = province
         basis[rows[near]] = "name"
         basis[rows[~near]] = "point-disagrees"
-    unknown = np.array([p == UNKNOWN_NAME for p in named], dtype=bool)
+    unknown_code = list(uniques).index(UNKNOWN_NAME) if UNKNOWN_NAME in set(uniques) else -2
+    unknown = codes == unknown_code
     basis[unknown & (basis == "point")] = "point-unknown-name"
     basis[chosen < 0] = "outside"
-    countries = _containing(regions.country_shapes, lat, lon)
-    iso = [
-        regions.province_countries[p] if p >= 0 else (regions.country_ids[c] if c >= 0 else "")
-        for p, c in zip(chosen.tolist(), countries.tolist(), strict=True)
-    ]
-    return Resolution(province=chosen, country=iso, basis=basis.tolist())
+    in_country = _containing(regions.country_shapes, lat, lon)
+    # Index -1 (no province, no country) takes the "" appended last.
+    of_province = np.array([*regions.province_countries, ""], dtype=object)[chosen]
+    of_point = np.array([*regions.country_ids, ""], dtype=object)[in_country]
+    iso = np.where(chosen >= 0, of_province, of_point)
+    return Resolution(province=chosen, country=iso.tolist(), basis=basis.tolist())
 
 
 @lru_cache(maxsize=4)

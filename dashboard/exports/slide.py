@@ -4,8 +4,10 @@ The slide holds the title, a line with subtitle, "as of", information cutoff, da
 the map snapshot,
 a table of the key figures shown (claim, figure range with unit, claimant, date with its precision,
 and the source beside each number), a source footnote, and the caveat top and bottom when one is
-set; its notes list every source document in full. The PDF draws the same boxes with matplotlib's PDF
-backend (no browser needed), so both can be made wherever the snapshot can.
+set; its notes list every source document in full. When imported events (ACLED, UCDP GED) are in
+the view, the footnote, the notes and the PDF's appendix name each dataset with its attribution. The
+PDF draws the same boxes with matplotlib's PDF backend (no browser needed), so both can be made
+wherever the snapshot can.
 
 Layout boxes are in inches on a 13.333 x 7.5 in (16:9) page, shared by both outputs.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -22,6 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from PIL import Image
 
+from dashboard.events.datasets import DATASETS, credit_line
+from dashboard.events.export import HOW_CHANGED, datasets_in_view
 from dashboard.exports.briefing import Briefing, as_of_text
 from dashboard.exports.figures import KeyFigure, key_figures
 from dashboard.exports.manifest import manifest, manifest_lines
@@ -49,6 +54,11 @@ COLUMNS = (("Claim", 0.27), ("Figure", 0.2), ("Claimant", 0.19), ("Date · sourc
 TABLE_PT = 12.0
 HEADER_PT = 11.0  # the table's header row: "Claimant" in bold stays one word
 FOOTNOTE_PT = 10.0
+#: The footnote's smallest size: a long sources line (imported datasets' credits) shrinks to fit.
+FOOTNOTE_MIN_PT = 8.0
+#: The footnote's height: from 0.1 in under the picture down to the bottom caveat band (kept clear
+#: whether or not a caveat is set, so a footnote never changes size with the caveat).
+FOOTNOTE_H = PAGE_H - BAND - (PICTURE[1] + PICTURE[3]) - 0.1
 CAVEAT_RED = "#8b1a1a"
 
 
@@ -105,9 +115,22 @@ FULL_REFERENCES = {
 }
 
 
-def _footnote(flat: pd.DataFrame, shown: int, total: int, output: str = "pptx") -> str:
+def footnote_points(text: str) -> float:
+    """The footnote's size: 10 pt, smaller (by half points, 8 pt at least) when its lines would not fit
+    the box under the picture at 10 pt."""
+    points = FOOTNOTE_PT
+    while points > FOOTNOTE_MIN_PT and len(_lines(text, PICTURE[2], points)) * points * 1.2 / 72 > FOOTNOTE_H:
+        points -= 0.5
+    return points
+
+
+def _footnote(
+    flat: pd.DataFrame, shown: int, total: int, output: str = "pptx", imported: Sequence[str] = ()
+) -> str:
+    """The line under the picture: sources (and the imported datasets' credits), where the full
+    references are, and what the table leaves out."""
     pointer, place = FULL_REFERENCES[output]
-    text = sources_line(flat, credit=False) + " " + pointer
+    text = sources_line(flat, credit=False, imported=imported) + " " + pointer
     if total > shown:
         text += (
             f" {total - shown} of the {total} claims with a figure are left out of the table: "
@@ -133,6 +156,7 @@ class SlideContent:
     references: list[str] = field(default_factory=list)
     manifest: list[str] = field(default_factory=list)
     key_figures: list[str] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)  # credit lines of the imported datasets in view
 
 
 def slide_content(
@@ -153,8 +177,13 @@ def slide_content(
     shown = fit_rows(figures)
     header = _header_line(ds, flat_all, briefing, flat)
     entries = manifest_lines(manifest(ds, flat))
+    in_view = datasets_in_view(ds, briefing.filters)
+    imported = [credit_line(key, manifest) for key, manifest in in_view.items()]
+    # The footnote has room for the attributions alone; the notes and the appendix give the exports.
+    short = [m.get("attribution") or DATASETS[key].attribution for key, m in in_view.items()]
     notes = [briefing.title, header, "", "Sources:"]
     notes += [f"- {line}" for line in references(flat)] or ["- none: no report matches the filters"]
+    notes += imported_lines(imported)
     notes += ["", "Key figures (one per claim; the first document gives the figure and date shown):"]
     notes += [f"- {fig.full_text()}" for fig in figures] or ["- none in this selection"]
     notes += [
@@ -174,12 +203,24 @@ def slide_content(
         header=header,
         figures=figures,
         shown=shown,
-        footnote=_footnote(flat, shown, len(figures)),
+        footnote=_footnote(flat, shown, len(figures), imported=short),
         notes="\n".join(notes),
-        pdf_footnote=_footnote(flat, shown, len(figures), "pdf"),
+        pdf_footnote=_footnote(flat, shown, len(figures), "pdf", short),
         references=references(flat),
         manifest=entries,
         key_figures=[fig.full_text() for fig in figures],
+        imported=imported,
+    )
+
+
+def imported_lines(credits: Sequence[str]) -> list[str]:
+    """The notes' and the appendix's lines on the imported datasets in view (none when there are none)."""
+    if not credits:
+        return []
+    return (
+        ["", "Imported events (context from other datasets, not curated evidence):"]
+        + [f"- {credit}" for credit in credits]
+        + [HOW_CHANGED]
     )
 
 
@@ -229,7 +270,7 @@ def pptx_bytes(content: SlideContent) -> bytes:
         width,
         TABLE[1] + TABLE[3] - pic_top - height - 0.05,
         content.footnote,
-        FOOTNOTE_PT,
+        footnote_points(content.footnote),
         colour="333333",
     )
     if caveat:
@@ -306,7 +347,8 @@ def appendix_figure(content: SlideContent) -> Figure:
     top = BAND if caveat else 0
     lines = [f"{content.briefing.title}: references and record manifest", ""]
     lines += ["Key figures (one per claim):", *(f"- {t}" for t in content.key_figures or ["none"]), ""]
-    lines += ["Sources:", *(f"- {r}" for r in content.references or ["none"]), "", *content.manifest]
+    lines += ["Sources:", *(f"- {r}" for r in content.references or ["none"])]
+    lines += [*imported_lines(content.imported), "", *content.manifest]
     chars = int((PAGE_W - 2 * MARGIN) * 72 / (APPENDIX_PT * 0.56))
     wrapped = []
     for line in lines:  # addresses and digests are long words: they break where the line ends
@@ -356,11 +398,12 @@ def pdf_figure(content: SlideContent) -> Figure:
     ax.imshow(Image.open(io.BytesIO(content.snapshot.png)).convert("RGB"), interpolation="lanczos")
     ax.set_axis_off()
     _pdf_table(fig, content)
+    footnote = content.pdf_footnote or content.footnote
     put(
         MARGIN,
         pic_top + height + 0.1,
-        "\n".join(_lines(content.pdf_footnote or content.footnote, width, FOOTNOTE_PT)),
-        FOOTNOTE_PT,
+        "\n".join(_lines(footnote, width, footnote_points(footnote))),
+        footnote_points(footnote),
         color="#333333",
     )
     if caveat:

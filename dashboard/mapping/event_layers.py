@@ -223,7 +223,8 @@ def _point_features(rows: pd.DataFrame) -> list[dict]:
     return features
 
 
-def _when(row: dict) -> str:
+def when_words(row: dict) -> str:
+    """An imported event's date (or span) in words with its precision as the dataset gives it."""
     start, end = str(row["date_start"]), str(row["date_end"])
     words = (
         format_date(start, "day")
@@ -235,7 +236,8 @@ def _when(row: dict) -> str:
     return f"{words} ({exact})" if exact else words
 
 
-def _deaths(row: dict) -> str:
+def deaths_words(row: dict) -> str:
+    """An imported event's fatalities as the dataset states them (with UCDP's low and high)."""
     if blank(row["fatalities"]):
         return "fatalities not given"
     figure = format_figure(
@@ -248,7 +250,7 @@ def _tooltip(row: dict) -> Html:
     return html(
         "<b>{}</b><br>{}<br>{}",
         row["sub_event_type"] or row["event_type"] or "Event",
-        _when(row),
+        when_words(row),
         row["location"] or row["admin2"] or row["province"] or "",
     )
 
@@ -272,11 +274,11 @@ def popup_html(row: dict) -> Html:
         dataset=info.name,
         id=row["event_id"],
         status=status,
-        when=_when(row),
+        when=when_words(row),
         where=where,
         place=info.place_words.get(precision or 0, "location precision not given"),
         actors=actors,
-        deaths=_deaths(row),
+        deaths=deaths_words(row),
         notes=notes,
         source=row["source"] or "not given",
         credit=info.attribution,

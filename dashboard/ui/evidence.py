@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.mapping.layers import rows_naming
 from dashboard.model import Dataset
-from dashboard.ui import search, state
+from dashboard.ui import imported, search, state
 from dashboard.ui.text import md_format, md_join, visible_frame
 from dashboard.values import blank, split_ids
 from dashboard.viewstate import Selection
@@ -153,6 +153,9 @@ def render_selection(ds: Dataset, flat: pd.DataFrame) -> None:
     st.subheader("Selected")
     if selection is None:
         st.caption("Click a province, border, base or event on the map, or a row of the table.")
+        return
+    if selection.kind == "imported":  # an ACLED or UCDP GED event: its own panel
+        imported.render_selection(ds, selection, state.current().filters)
         return
     heading, rows = selected_rows(ds, flat, selection)
     st.markdown(md_format("**{}**", heading))

@@ -21,10 +21,11 @@ from dashboard.events.importer import NOTE_LIMIT, ImportFailed, import_file
 from dashboard.events.query import Condition, EventFilters, condition, excluded_by, towns_of
 from dashboard.events.regions import regions_for
 from dashboard.events.store import EventStore, engine
-from dashboard.mapping.event_layers import AGGREGATES, EventView, view_bounds
+from dashboard.mapping.event_layers import AGGREGATES, EventView, deaths_words, view_bounds, when_words
 from dashboard.model import Dataset, Filters
-from dashboard.ui import signin
-from dashboard.ui.text import md_format, visible_frame
+from dashboard.ui import signin, state
+from dashboard.ui.text import md_format, md_join, visible_frame
+from dashboard.viewstate import Selection, with_filters
 from dashboard.wording import format_number
 
 #: Rows of the imported-events table shown at once (newest first).
@@ -52,10 +53,10 @@ def manifests(ds: Dataset) -> dict[str, dict]:
 
 
 def event_filters() -> EventFilters:
-    """The filters only imported events have, as the sidebar set them."""
+    """The filters only imported events have, as the sidebar set them (the actor is a shared filter,
+    ``Filters.actor``, kept in the view state and so in the URL)."""
     return EventFilters(
         datasets=tuple(st.session_state.get("ev_datasets", ())),
-        actor=tuple(st.session_state.get("ev_actors", ())),
         include_withdrawn=bool(st.session_state.get("ev_withdrawn", False)),
     )
 
@@ -90,16 +91,10 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
         format_func=lambda k: f"{DATASETS[k].name} (export of {found[k].get('export_date', '?')})",
     )
     stamp = (str(ds.data_dir), EventStore(ds.data_dir).fingerprint(), filters, event_filters())
-    others = replace(event_filters(), actor=())
-    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, filters, others)))
+    others = replace(filters, actor=())
+    actors = memo("actors", stamp, lambda: aggregate.actor_counts(cur, where(ds, others)))
     counts = dict(zip(actors["actor"], actors["events"], strict=True))
-    st.multiselect(
-        "Actor (either side)",
-        list(dict.fromkeys([*st.session_state.get("ev_actors", []), *counts])),
-        key="ev_actors",
-        format_func=lambda a: f"{a} ({counts.get(a, 0)})",
-        help="Any actor of the event, either side or associated.",
-    )
+    _actor_filter(filters, counts)
     st.radio(
         "Many events drawn as",
         list(AGGREGATES),
@@ -120,6 +115,37 @@ def _controls(ds: Dataset, filters: Filters, found: dict[str, dict]) -> None:
     events, deaths = memo("totals", stamp, lambda: aggregate.totals(cur, where(ds, filters)))
     st.caption(
         md_format("{} imported events match ({} fatalities).", format_number(events), format_number(deaths))
+    )
+
+
+#: The actor widget's key, and the view state's actors it last showed.
+ACTOR_KEY = "ev_actors"
+_ACTOR_SHOWN = "ev_actors_shown"
+
+
+def _actor_filter(filters: Filters, counts: dict[str, int]) -> None:
+    """The actor filter (``Filters.actor``): any part of an actor's name, either side or associated.
+
+    The widget follows the view state whenever that changes elsewhere (a shared link, "Clear all
+    filters"); a choice here goes into the view state, and so into the URL."""
+    wanted = list(filters.actor)
+    if st.session_state.get(_ACTOR_SHOWN) != wanted:
+        st.session_state[ACTOR_KEY] = wanted
+        st.session_state[_ACTOR_SHOWN] = wanted
+
+    def changed() -> None:
+        chosen = tuple(dict.fromkeys(st.session_state[ACTOR_KEY]))
+        st.session_state[_ACTOR_SHOWN] = list(chosen)
+        state.update(filters=with_filters(state.current(), actor=chosen).filters)
+
+    st.multiselect(
+        "Actor (either side)",
+        list(dict.fromkeys([*st.session_state.get(ACTOR_KEY, []), *counts])),
+        key=ACTOR_KEY,
+        on_change=changed,
+        format_func=lambda a: f"{a} ({counts[a]})" if a in counts else a,
+        help="Any actor of the event, either side or associated (part of a name also matches, in the "
+        "link: ?actor=taliban). Curated reports are not narrowed by it.",
     )
 
 
@@ -218,6 +244,80 @@ def render_table(ds: Dataset, filters: Filters) -> None:
             key="imported_table",
             column_config={"Notes": st.column_config.TextColumn(width="large")},
         )
+
+
+def selected_event(ds: Dataset, selection: Selection) -> dict | None:
+    """The stored imported event a selection (``imported:acled:AFG123``) names, withdrawn ones
+    included; None when the store has no such event."""
+    dataset, _, event_id = selection.id.partition(":")
+    if dataset not in DATASETS or not event_id or not manifests(ds):
+        return None
+    named = Condition("dataset = ? AND event_id = ?", [dataset, event_id])
+    found = aggregate.rows(engine(ds.data_dir), named, 1)
+    return found.to_dict("records")[0] if len(found) else None
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
+
+def _side(actor: object, associated: object) -> str:
+    """ "Taliban (with: A; B)": an actor with its associated actors."""
+    main, extra = _text(actor), _text(associated)
+    return f"{main} (with: {extra})" if main and extra else main or extra
+
+
+def event_lines(row: dict, manifest: dict) -> list[tuple[str, str]]:
+    """(label, text) per line of an imported event's side panel: plain text, escaped when shown."""
+    info = DATASETS[row["dataset"]]
+    precision = None if pd.isna(row["geo_precision"]) else int(row["geo_precision"])
+    where = ", ".join(_text(row[c]) for c in ("location", "admin2", "admin1", "country") if _text(row[c]))
+    place = info.place_words.get(precision or 0, "location precision not given")
+    status = "current in the latest export"
+    if row["status"] == "withdrawn":
+        status = f"withdrawn from the source (no longer in the export of {_text(row['withdrawn_on'])})"
+    sides = (_side(row["actor1"], row["assoc_actor_1"]), _side(row["actor2"], row["assoc_actor_2"]))
+    actors = " – ".join(side for side in sides if side)
+    lines = [
+        ("Dataset", f"{info.name}, event {row['event_id']} ({status})"),
+        ("Date", when_words(row)),
+        ("Type", " · ".join(_text(row[c]) for c in ("event_type", "sub_event_type") if _text(row[c]))),
+        ("Actors", actors or "not given"),
+        ("Fatalities", deaths_words(row)),
+        ("Place", f"{where or 'not named'} ({place})"),
+        ("Province", _text(row["province"]) or "outside the map's provinces"),
+        ("Source(s)", _text(row["source"]) or "not given"),
+        ("Data", credit_line(row["dataset"], manifest)),
+    ]
+    return lines
+
+
+def render_selection(ds: Dataset, selection: Selection, filters: Filters) -> None:
+    """The side panel for an imported event clicked on the map: what, when, who, fatalities, the
+    dataset's notes and sources, and its credit (context from the dataset, not curated evidence)."""
+    row = selected_event(ds, selection)
+    dataset, _, event_id = selection.id.partition(":")
+    name = DATASETS[dataset].name if dataset in DATASETS else dataset
+    st.markdown(md_format("**{} event {}**", name, event_id))
+    if st.button("Clear selection", key="clear_selection"):
+        state.update(selection=None)
+        st.rerun()
+    if row is None:
+        st.caption("No imported event by this id in the store (its export may not be imported here).")
+        return
+    cond = where(ds, filters).and_("dataset = ? AND event_id = ?", row["dataset"], row["event_id"])
+    if aggregate.totals(engine(ds.data_dir), cond)[0] == 0:
+        st.caption("Outside the current filters: shown because it is selected.")
+    st.caption("Imported context from another dataset, not curated evidence.")
+    lines = event_lines(row, manifests(ds).get(row["dataset"], {}))
+    with st.container(border=True):
+        st.markdown(md_join("  \n", (md_format("**{}**: {}", label, text) for label, text in lines[:7])))
+        notes = _text(row["notes"])
+        if notes:
+            st.markdown(md_format("> {}", notes))
+        else:
+            st.caption("No notes in the dataset.")
+        st.caption(md_join("  \n", (md_format("{}: {}", label, text) for label, text in lines[7:])))
 
 
 def render_upload(ds: Dataset) -> None:

@@ -97,6 +97,12 @@ def test_aggregates_at_the_default_zoom_and_points_in_one_district(browser, even
     popup.wait_for(timeout=10000)
     assert "ACLED event SYN" in popup.inner_text()
     assert "www.acleddata.com" in popup.inner_text()
+    # The click selects the event: the side panel beside the map shows it, with the dataset's credit.
+    ident = popup.inner_text().split("ACLED event ")[1].split()[0]
+    panel = watched.page.get_by_text(f"ACLED event {ident}", exact=True)
+    panel.wait_for(timeout=60000)
+    credit = watched.page.locator("p:visible", has_text="Source(s):")
+    credit.filter(has_text="Armed Conflict Location & Event Data Project (ACLED)").first.wait_for()
     watched.screenshot("imported-10k-district.png")
     stayed_home(watched, events_server)
     assert watched.errors == [] and watched.dialogs == []
@@ -124,6 +130,33 @@ def test_playback_steps_change_the_map(browser, events_server):
         watched.page.wait_for_timeout(200)
     assert frame.locator(".dm-title").inner_text() != title  # the map shows the next period
     watched.screenshot("imported-playback.png")
+    stayed_home(watched, events_server)
+    assert watched.errors == []
+    watched.close()
+
+
+def test_play_steps_the_map_through_time_by_itself(browser, events_server):
+    watched = Watched(browser)
+    watched.page.goto(events_server.url)
+    frame = imported_frame(watched)
+    watched.page.get_by_text("Step through time (playback)").click()
+    watched.page.get_by_role("button", name="▶ Play").click()
+    watched.page.get_by_role("button", name="⏸ Pause").wait_for(timeout=60000)
+    frame = imported_frame(watched)
+    title = frame.locator(".dm-title").inner_text()
+    # No click after Play: the page moves itself on to the next period (waited for, not timed).
+    for _ in range(300):
+        frame = imported_frame(watched)
+        try:
+            if frame.locator(".dm-title").inner_text() != title:
+                break
+        except Exception:  # the frame was being redrawn
+            pass
+        watched.page.wait_for_timeout(200)
+    assert frame.locator(".dm-title").inner_text() != title
+    watched.page.get_by_role("button", name="⏸ Pause").click()
+    watched.page.get_by_role("button", name="▶ Play").wait_for(timeout=60000)
+    watched.screenshot("imported-playing.png")
     stayed_home(watched, events_server)
     assert watched.errors == []
     watched.close()
