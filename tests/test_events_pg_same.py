@@ -25,7 +25,7 @@ from dashboard.events.export import credits, imported_rows
 from dashboard.events.importer import import_file
 from dashboard.events.query import EventFilters, condition, towns_of
 from dashboard.events.regions import load_regions
-from dashboard.events.store import EventStore, engine
+from dashboard.events.store import IMPORT_ID, EventStore, engine
 from dashboard.loader import load_dataset
 from dashboard.mapping.event_layers import EventView, imported_layer, view_bounds, within
 from dashboard.model import Filters
@@ -105,7 +105,10 @@ def test_the_stored_events_and_manifests_are_the_same(both):
 
     def without_times(manifests):
         return {
-            key: {**m, "imports": [{k: v for k, v in i.items() if k != "imported_at"} for i in m["imports"]]}
+            key: {
+                **{k: v for k, v in m.items() if k != IMPORT_ID},  # pairs a Parquet file with its manifest
+                "imports": [{k: v for k, v in i.items() if k != "imported_at"} for i in m["imports"]],
+            }
             for key, m in manifests.items()
         }
 
