@@ -163,7 +163,7 @@ def test_panels_below_the_map(bundled):
 def test_export_tab_offers_every_format(bundled):
     at = run()
     assert not at.exception
-    labels = [b.label for b in at.get("download_button")]
+    labels = [b.label for b in at.button]  # each makes its file; a download button then holds it
     for label in ("PNG snapshot", "Slide (.pptx)", "PDF page", "Standalone HTML", "CSV", "GeoJSON", "Excel"):
         assert label in labels
     assert at.radio(key="export_size").value == "screen"
