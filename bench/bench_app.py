@@ -41,7 +41,7 @@ sys.path.insert(0, {bench!r})
 _began = time.perf_counter()
 _wall = time.time()
 with open(os.environ["RUN_LOG"] + ".started", "a") as _log:
-    _log.write(f"{{_wall:.3f}}\n")
+    _log.write(f"{{_wall:.3f}}\\n")
 try:
 {body}
 finally:
@@ -121,8 +121,8 @@ def start(script: Path, env: dict[str, str] | None = None) -> tuple[subprocess.P
         ],
         cwd=REPO,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(script.parent / "server.log").open("ab"),
+        stderr=subprocess.STDOUT,
     )
     while True:
         try:

@@ -161,3 +161,16 @@ def test_imported_events_follow_the_view(imported_folder, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert builds == [1, 1]
+
+
+def test_popups_read_only_the_columns_they_list():
+    """A popup converts only ``RECORD_COLUMNS`` to dicts: every record reads the same from them alone."""
+    from dashboard.filters import apply_filters
+    from dashboard.mapping.popups import RECORD_COLUMNS, record_html
+
+    ds = load_dataset()
+    rows = apply_filters(flat_reports(ds), Filters(include_retracted=True)).to_dict("records")
+    # and a retracted one, whose wording reads two more columns
+    rows.append({**rows[0], "retracted": "retracted", "retraction_reason": "The outlet withdrew it."})
+    for row in rows:
+        assert record_html({c: row[c] for c in RECORD_COLUMNS}) == record_html(row), row["id"]
