@@ -174,3 +174,25 @@ def test_popups_read_only_the_columns_they_list():
     rows.append({**rows[0], "retracted": "retracted", "retraction_reason": "The outlet withdrew it."})
     for row in rows:
         assert record_html({c: row[c] for c in RECORD_COLUMNS}) == record_html(row), row["id"]
+
+
+def test_kept_layers_keep_the_data_they_are_keyed_on_alive():
+    """The layers are keyed on the ids of the loaded data: while kept, that data must stay alive, or
+    data loaded later could get the same ids and be shown the old layers."""
+    import gc
+    import weakref
+
+    map_panel._layers.clear()
+    ds = load_dataset()
+    flat = flat_reports(ds)
+    options = MapOptions(as_of="1 December 2026")
+    token = (id(ds), id(flat))
+    kept = map_panel._layers(token, Filters(), options, None, (), "2026-12-01", _keep=(ds, flat), _flat=flat)
+    assert "feature_group_feature_group_0" in kept.value[0].feature_group
+    alive = weakref.ref(flat)
+    del ds, flat, kept
+    gc.collect()
+    assert alive() is not None
+    map_panel._layers.clear()
+    gc.collect()
+    assert alive() is None

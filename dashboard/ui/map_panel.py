@@ -8,7 +8,7 @@ whose map did not change sends the kept strings again and the browser redraws no
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -97,11 +97,12 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
     )
     token = (id(ds), id(flat_all))
     prefix = static_prefix()
-    base = _base(token, base_options(options), prefix, _keep=(ds, flat_all))
+    keep = (ds, flat_all)
+    base = _base(token, base_options(options), prefix, _keep=keep).value
     layers, summary = _layers(
-        token, view.filters, options, imported_view, store, _today(), _keep=(ds, flat_all), _flat=flat
-    )
-    control = _control(token, base_options(options), prefix, layers.signature, _keep=(ds, flat_all))
+        token, view.filters, options, imported_view, store, _today(), _keep=keep, _flat=flat
+    ).value
+    control = _control(token, base_options(options), prefix, layers.signature, _keep=keep).value
     centre, zoom = state.map_request()
     value = map_component.show(
         base,
@@ -135,17 +136,25 @@ def _today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-# The kept parts are keyed on the identity of the loaded data (``token``) and hold that data
-# (``_keep``), so the identity cannot be reused by other data while they are kept.
+@dataclass(frozen=True)
+class _Kept:
+    """A kept part and the loaded data it was made from.
+
+    The parts are keyed on the identity of the loaded data (``token``: the ids of the dataset and its
+    table); holding that data keeps the ids from being reused by data loaded later while the part is kept.
+    """
+
+    value: object
+    data: tuple
 
 
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
-def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> map_component.BaseArgs:
+def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> _Kept:
     ds = _keep[0]
-    return map_component.base_args(build_base(ds, options, served_links(prefix)))
+    return _Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
 
 
-@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
 def _layers(
     token: tuple,
     filters: Filters,
@@ -155,16 +164,16 @@ def _layers(
     today: str,
     _keep: tuple,
     _flat: pd.DataFrame,
-) -> tuple[map_component.LayerArgs, dict]:
+) -> _Kept:
     ds, flat_all = _keep
     groups, summary = build_layers(ds, flat_all, _flat, filters, options, imported_view)
-    return map_component.layer_args(groups), summary
+    return _Kept((map_component.layer_args(groups), summary), _keep)
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> str:
+def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> _Kept:
     ds = _keep[0]
-    return map_component.control_args(build_base(ds, options, served_links(prefix)), signature)
+    return _Kept(map_component.control_args(build_base(ds, options, served_links(prefix)), signature), _keep)
 
 
 def _handle(ret) -> None:
