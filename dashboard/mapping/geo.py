@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable
 
 import geopandas as gpd
@@ -15,19 +16,40 @@ def collection(features: Iterable[dict]) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
+#: Each geometry layer's features as GeoJSON, rounded, made once per loaded frame: the outlines do not
+#: change with the filters, and rounding and converting them on every map build cost more than the rest
+#: of a province layer. Keyed on the frame's identity; an entry goes when its frame is collected, so an
+#: identity is never reused while its entry is kept.
+_GEOJSON: dict[int, list[dict | None]] = {}
+
+
 def frame_features(frame: gpd.GeoDataFrame, props: Callable[[dict], dict | None]) -> list[dict]:
-    """One feature per row whose ``props(row)`` is not None; geometry rounded to ~10 m to keep pages light."""
+    """One feature per row whose ``props(row)`` is not None; geometry rounded to ~10 m to keep pages light.
+
+    The geometry dicts are shared between calls on the same frame: treat them as read-only.
+    """
     out = []
-    for row in frame.to_dict("records"):
+    for row, geometry in zip(frame.to_dict("records"), _geojson(frame), strict=True):
         properties = props(row)
-        geom = row.get("geometry")
-        if properties is None or geom is None or geom.is_empty:
+        if properties is None or geometry is None:
             continue
-        rounded = shapely.set_precision(geom, 1e-4, mode="pointwise")
-        out.append(
-            {"type": "Feature", "properties": properties, "geometry": json.loads(shapely.to_geojson(rounded))}
-        )
+        out.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return out
+
+
+def _geojson(frame: gpd.GeoDataFrame) -> list[dict | None]:
+    """The frame's geometries as rounded GeoJSON dicts (None for an empty or missing one)."""
+    found = _GEOJSON.get(id(frame))
+    if found is None:
+        found = [
+            None
+            if geom is None or geom.is_empty
+            else json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-4, mode="pointwise")))
+            for geom in (frame.geometry if len(frame) else [])
+        ]
+        _GEOJSON[id(frame)] = found
+        weakref.finalize(frame, _GEOJSON.pop, id(frame), None)
+    return found
 
 
 def point_feature(lat: float, lon: float, properties: dict) -> dict:

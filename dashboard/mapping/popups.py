@@ -10,6 +10,14 @@ from dashboard.wording import format_date, format_figure
 
 #: Records listed in one popup; the rest are counted and left to the side panel.
 POPUP_LIMIT = 6
+#: The columns :func:`record_html` reads. A popup turns only these into dicts: the flat table has some
+#: sixty, and converting them all for every province, country and border made most of a map's build.
+RECORD_COLUMNS = (
+    "kind", "id", "subject", "retracted", "retraction_reason", "figure_low", "figure_best", "figure_high",
+    "figure_qualifier", "unit", "claimant_name", "claimant_role", "relayed_by_names", "date",
+    "date_precision", "date_qualifier", "date_end", "published", "published_precision", "title", "outlet",
+    "document", "quote",
+)  # fmt: skip
 
 
 def record_html(row: dict) -> Html:
@@ -63,7 +71,11 @@ def records_popup(title: str, rows: pd.DataFrame | list[dict], intro: str = "") 
         parts.append(html("<div class='dm-meta'>{}</div>", intro))
     total = len(rows)
     # Only the rows shown become dicts: a province may be named by thousands of reports.
-    records = rows[:POPUP_LIMIT] if isinstance(rows, list) else rows.head(POPUP_LIMIT).to_dict("records")
+    if isinstance(rows, list):
+        records = rows[:POPUP_LIMIT]
+    else:
+        shown = rows.head(POPUP_LIMIT)
+        records = shown[[c for c in RECORD_COLUMNS if c in shown.columns]].to_dict("records")
     parts.extend(record_html(r) for r in records)
     if total > POPUP_LIMIT:
         parts.append(

@@ -10,6 +10,7 @@ provinces together shade each of them (``alone=True``): it is one figure over th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -75,9 +76,16 @@ def province_figures(
     if mode not in FIGURE_MODES:
         raise ValueError(f"unknown figure mode {mode!r} (expected one of {', '.join(FIGURE_MODES)})")
     rows = strength_rows(flat)
+    # Each report's places and provinces split once, not once per province (a row-wise apply per
+    # province made most of a map's build).
+    places = [_id_set(v) for v in rows["places"].tolist()]
+    named_provinces = [_id_set(v) for v in rows["provinces"].tolist()]
     out: dict[str, ProvinceFigure] = {}
     for province in provinces.itertuples():
-        named = rows[rows.apply(lambda r, p=province: _names(r, p.id, p.name), axis=1)] if len(rows) else rows
+        mask = [province.id in a or province.name in b for a, b in zip(places, named_provinces, strict=True)]
+        if not any(mask):
+            continue
+        named = rows[mask]
         candidates = named[named["claimant"] == claimant] if mode == "claimant" else named
         records = [r for r in candidates.to_dict("records") if row_value(r) is not None]
         if alone:
@@ -105,8 +113,14 @@ def province_figures(
     return out
 
 
-def _names(row: pd.Series, province_id: str, province_name: str) -> bool:
-    return province_id in split_ids(row["places"]) or province_name in split_ids(row["provinces"])
+def _id_set(value: object) -> frozenset[str]:
+    """The items of a ';'-separated cell as a set (as ``split_ids`` reads them)."""
+    return _split_text(value) if isinstance(value, str) else frozenset(split_ids(value))
+
+
+@lru_cache(maxsize=4096)
+def _split_text(value: str) -> frozenset[str]:
+    return frozenset(split_ids(value))
 
 
 def _choose(records: list[dict], mode: str) -> dict:

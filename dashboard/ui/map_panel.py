@@ -1,18 +1,26 @@
-"""The map: the static base map kept in the browser, the filtered layers swapped in on every change."""
+"""The map: the static base map kept in the browser, the filtered layers swapped in on every change.
+
+The page runs again on every filter change and every report of the map (a move, a click). The map's
+parts are made once and kept (``map_component``): the base map per data and framing, the layers per
+data, filters, map options and view of the imported events, the layer control per list of layers. A run
+whose map did not change sends the kept strings again and the browser redraws nothing.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard.assets import missing_assets, served_links
-from dashboard.mapping import MapOptions, build_map_parts, styles
+from dashboard.events.store import EventStore
+from dashboard.mapping import MapOptions, build_base, build_layers, styles
+from dashboard.mapping.event_layers import EventView
 from dashboard.mapreturn import map_return
-from dashboard.model import Dataset
-from dashboard.ui import imported, state
+from dashboard.model import Dataset, Filters
+from dashboard.ui import imported, map_component, state
 from dashboard.ui.text import md_format
 from dashboard.viewstate import CENTRE_DECIMALS
 
@@ -81,25 +89,91 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
         # the map on screen. Fixed per session, so the base map is not redrawn as the user pans.
         options = replace(options, center=start_centre, zoom=start_zoom, frame="fixed")
     view = state.current()
-    # Imported events follow the view the browser last reported (points or aggregates by zoom).
-    imported_view = imported.map_view(view.zoom or options.zoom, view.centre or options.center)
-    parts = build_map_parts(
-        ds, flat_all, flat, view.filters, options, served_links(static_prefix()), imported_view
+    store = EventStore(ds.data_dir).fingerprint()  # read before the layers: they are at least this new
+    # Imported events follow the view the browser last reported (points or aggregates by zoom); with none
+    # imported the layers do not depend on the view, and a move finds them kept.
+    imported_view = (
+        imported.map_view(view.zoom or options.zoom, view.centre or options.center) if store else None
     )
+    token = (id(ds), id(flat_all))
+    prefix = static_prefix()
+    keep = (ds, flat_all)
+    base = _base(token, base_options(options), prefix, _keep=keep).value
+    layers, summary = _layers(
+        token, view.filters, options, imported_view, store, _today(), _keep=keep, _flat=flat
+    ).value
+    control = _control(token, base_options(options), prefix, layers.signature, _keep=keep).value
     centre, zoom = state.map_request()
-    value = st_folium(
-        parts.base,
+    value = map_component.show(
+        base,
+        layers,
+        control,
         key="map",
         height=height,
-        use_container_width=True,
         returned_objects=RETURNED,
-        feature_group_to_add=parts.layers,
-        layer_control=parts.control,
         center=list(centre) if centre else None,
         zoom=zoom,
     )
     _handle(map_return(value))
-    return parts.summary
+    return summary
+
+
+#: MapOptions fields that only the layers use; the base map is the same whatever their values.
+_LAYER_FIELDS = (
+    "figure", "figure_claimant", "title", "subtitle", "as_of", "north_arrow", "title_block", "legend",
+    "legend_open", "layers", "highlight",
+)  # fmt: skip
+
+
+def base_options(options: MapOptions) -> MapOptions:
+    """``options`` with the fields only the layers use set to their defaults: the base map's cache key."""
+    defaults = MapOptions()
+    return replace(options, **{name: getattr(defaults, name) for name in _LAYER_FIELDS})
+
+
+def _today() -> str:
+    """The date the map's title gives when no "as of" date is set (a new day makes new layers)."""
+    return datetime.now(UTC).date().isoformat()
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A kept part and the loaded data it was made from.
+
+    The parts are keyed on the identity of the loaded data (``token``: the ids of the dataset and its
+    table); holding that data keeps the ids from being reused by data loaded later while the part is kept.
+    """
+
+    value: object
+    data: tuple
+
+
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> _Kept:
+    ds = _keep[0]
+    return _Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
+
+
+@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+def _layers(
+    token: tuple,
+    filters: Filters,
+    options: MapOptions,
+    imported_view: EventView | None,
+    store: tuple,
+    today: str,
+    _keep: tuple,
+    _flat: pd.DataFrame,
+) -> _Kept:
+    ds, flat_all = _keep
+    groups, summary = build_layers(ds, flat_all, _flat, filters, options, imported_view)
+    return _Kept((map_component.layer_args(groups), summary), _keep)
+
+
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> _Kept:
+    ds = _keep[0]
+    return _Kept(map_component.control_args(build_base(ds, options, served_links(prefix)), signature), _keep)
 
 
 def _handle(ret) -> None:
