@@ -42,7 +42,14 @@ sys.path.insert(0, str(BENCH))
 
 import server_memory  # noqa: E402
 from load_actions import QUERIES, Analyst, province_ids  # noqa: E402
-from stream_client import Disconnected, RunResult, StreamError, StreamSession, TimedOut  # noqa: E402
+from stream_client import (  # noqa: E402
+    Disconnected,
+    RunResult,
+    StreamError,
+    StreamSession,
+    TimedOut,
+    trigger_state,  # noqa: F401 (for tests/test_load_protocol.py: a button press)
+)
 
 SAMPLE_EVERY_S = 10
 GROWTH_WINDOW_S = 300

@@ -16,7 +16,7 @@ from bench import load_sessions as load  # it puts bench/ on the path for its ow
 from dashboard import server
 
 REPO = Path(__file__).resolve().parents[1]
-STEPS = ("filter: dates", "filter: province", "filter: source", "zoom/pan", "select", "select")
+STEPS = ("filter: dates", "filter: province", "filter: source", "zoom/pan", "select", "select", "export")
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,9 @@ async def _walk(url: str) -> tuple[dict, int, str]:
         person = load.Analyst(seed=3, provinces=load.province_ids(REPO / "geodata"))
         for number, action in enumerate(STEPS):
             results[f"{number} {action}"] = await person.act(session, action)
-        _, size = await session.download("export_csv")
+        made = await session.rerun(load.trigger_state(session.widget("export_make_csv")))
+        results["make csv"] = made
+        _, size = await session.download("export_csv")  # the file the made button's download holds
         return results, size, session.query
     finally:
         await session.close()
