@@ -392,6 +392,13 @@ def test_large_screens_scale_symbols_popups_scale_bar_and_every_legend_key():
     assert "L.Popup.include" in js and "L.Control.Scale.include" in js and "typeScale(map)" in js
 
 
+def test_a_still_picture_draws_no_stack_disc():
+    """The disc only opens a list on a click; in a picture it would cover a label (seen on a slide at the
+    Dushanbe base), so pictures show the spread symbols without it."""
+    css = (STATIC / "dashboard-map.css").read_text()
+    assert re.search(r"\.dm-picture \.dm-stack \{[^}]*display: none", css)
+
+
 def test_a_stack_line_that_skipped_escaping_stops_the_map():
     from dashboard.mapping.elements import JsLayer
     from dashboard.mapping.geo import collection, point_feature
