@@ -7,6 +7,7 @@ the app change (a widget key renamed, a protocol message changed)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import subprocess
 from pathlib import Path
 
@@ -50,9 +51,16 @@ async def _walk(url: str) -> tuple[dict, int, str]:
         await session.close()
 
 
+def _in_own_thread(coroutine):
+    """Run ``coroutine`` on an event loop of its own thread: the browser tests' Playwright keeps a loop
+    running on the main thread for the whole session, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_one_session_takes_every_step_with_no_error(running):
     url, pid = running
-    results, size, query = asyncio.run(_walk(url))
+    results, size, query = _in_own_thread(_walk(url))
     for step, result in results.items():
         assert result.exceptions == [], f"{step}: {result.exceptions}"
         assert result.error_alerts == [], f"{step}: {result.error_alerts}"

@@ -123,7 +123,10 @@ class EventStore:
         if self.url:
             from dashboard.events import pg
 
-            return pg.fingerprint(self.url)
+            try:
+                return pg.fingerprint(self.url)
+            except DatabaseError:  # unreachable: no dataset is readable (``state`` says why)
+                return ("postgresql", "unreachable")
         entries = []
         try:
             with os.scandir(self.folder) as listing:

@@ -46,6 +46,7 @@ def data_dirs() -> tuple[Path, Path]:
     if dirs is not None:
         _shared.update(url=database_url(), dirs=dirs, down_since=None, why="")
         return dirs
+    _shared.update(url=None, dirs=None, down_since=None, why="")  # no database: nothing to say of one
     data_dir = default_data_dir()
     return data_dir, default_seeds_dir(data_dir)
 
