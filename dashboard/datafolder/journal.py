@@ -71,11 +71,20 @@ def digest(path: Path) -> str:
         return ""
 
 
-def fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries (renames, removals) to disk."""
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+def fsync_dir(folder: Path, *, tolerant: bool = False) -> None:
+    """Flush a folder's entries (renames, removals) to disk. ``tolerant``: where the system cannot open
+    or flush a folder, go on (the rename itself is done); otherwise that raises."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        if tolerant:
+            return
+        raise
     try:
         os.fsync(fd)
+    except OSError:
+        if not tolerant:
+            raise
     finally:
         os.close(fd)
 

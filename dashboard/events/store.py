@@ -35,6 +35,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
+from dashboard.datafolder.journal import fsync_dir
 from dashboard.datafolder.lock import LOCK_TIMEOUT, locked
 from dashboard.db import DatabaseError, database_url
 from dashboard.events.datasets import DATASETS, STORED_COLUMNS
@@ -189,7 +190,7 @@ class EventStore:
                 leftover.unlink()
                 done.append(f"removed an unfinished import of {key}")
         if done:
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder, tolerant=True)
         return "; ".join(done)
 
     def write(self, con: duckdb.DuckDBPyConnection, dataset: str, select_sql: str, manifest: dict) -> None:
@@ -218,10 +219,10 @@ class EventStore:
             for path in (new_events, new_manifest):
                 path.unlink(missing_ok=True)
             raise
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder, tolerant=True)
         steps.step("events installed")
         os.replace(new_manifest, described)
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder, tolerant=True)
         steps.step("manifest installed")
 
 
@@ -248,19 +249,6 @@ def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a folder; the rename itself is done
     finally:
         os.close(fd)
 
