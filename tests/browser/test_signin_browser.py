@@ -178,7 +178,11 @@ def test_a_curator_publishes_and_the_audit_log_names_them(browser, signed_app):
     assert "curator" in page.locator('[data-testid="stSidebar"]').inner_text()
     page.get_by_text("Imported events (ACLED, UCDP GED)").click()
     page.get_by_role("button", name="Import").wait_for(timeout=30000)
+    # The opened expander is still growing (its uploader draws last) and pushes the buttons below it
+    # down; a click aimed before it settles lands on whatever moved under the pointer.
+    watched.settle()
     page.get_by_role("button", name="Review a new article").click()
+    page.get_by_label("Article text").wait_for(timeout=60000)
     page.get_by_label("Article text").fill(ARTICLE)
     page.get_by_label("Title").fill("Clash on the border")
     page.get_by_label("Outlet").fill("Outlet C")
