@@ -25,6 +25,8 @@ from stream_client import (
     trigger_state,
 )
 
+from dashboard.ui.page import TAB_KEY
+
 MAP_COMPONENT = "streamlit_folium.st_folium"
 #: The region the simulated analyst pans over (lat, lon ranges) and the zooms they use.
 REGION = ((35.5, 39.0), (66.5, 73.5))
@@ -77,6 +79,10 @@ class Analyst:
         if action == "export":
             formats = EXPORT_FORMATS
             name = formats[(self.step // len(CYCLE)) % len(formats)]
+            if f"export_make_{name}" not in session.widgets:  # only the open tab is drawn: open Export
+                opened = await session.rerun(string_state(session.widget(TAB_KEY), "Export"))
+                if opened.exceptions or opened.error_alerts:
+                    return opened
             made = await session.rerun(trigger_state(session.widget(f"export_make_{name}")))
             if made.exceptions or made.error_alerts:
                 return made  # counted as errors by the caller

@@ -259,6 +259,12 @@ class StreamSession:
             self._finished.put_nowait(msg.script_finished)
 
     def _delta(self, msg: ForwardMsg) -> None:
+        if msg.delta.WhichOneof("type") == "add_block":
+            block = msg.delta.add_block
+            if block.WhichOneof("type") == "tab_container" and block.tab_container.id.startswith("$$ID"):
+                wid = block.tab_container.id  # tabs that rerun when switched: a widget holding a label
+                self._pending[user_key(wid) or wid] = Widget(wid, "tabs", user_key(wid), block.tab_container)
+            return
         if msg.delta.WhichOneof("type") != "new_element":
             return
         element = msg.delta.new_element

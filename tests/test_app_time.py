@@ -15,6 +15,7 @@ from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
 from dashboard.model import Filters
 from dashboard.ui import data as ui_data
+from dashboard.ui.page import TAB_KEY
 
 REPO = Path(__file__).resolve().parents[1]
 APP = str(REPO / "dashboard" / "app.py")
@@ -25,8 +26,11 @@ def flat():
     return flat_reports(load_dataset())
 
 
-def run(query: dict | None = None) -> AppTest:
+def run(query: dict | None = None, tab: str | None = None) -> AppTest:
+    """The page from ``query``; ``tab`` opens that tab under the map (only the open one runs)."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if tab:
+        at.session_state[TAB_KEY] = tab
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
@@ -73,7 +77,7 @@ def test_a_bad_known_on_is_named_and_ignored():
 
 
 def test_the_what_changed_tab_follows_since_and_known_on():
-    at = run({"since": "2024-03-31", "known_on": "2024-06-30"})
+    at = run({"since": "2024-03-31", "known_on": "2024-06-30"}, tab="What changed")
     assert widget(at.date_input, "changes_since").value == date(2024, 3, 31)
     shown = " ".join(m.value for m in at.markdown)
     assert "What changed after 31 March 2024, up to 30 June 2024" in shown
@@ -82,7 +86,7 @@ def test_the_what_changed_tab_follows_since_and_known_on():
 
 
 def test_choosing_a_since_date_writes_the_url():
-    at = run({"known_on": "2024-06-30"})
+    at = run({"known_on": "2024-06-30"}, tab="What changed")
     # It opens on what the newest source added: since the publication before it (March 2024).
     assert widget(at.date_input, "changes_since").value == date(2024, 3, 31)
     widget(at.date_input, "changes_since").set_value(date(2023, 12, 31)).run()

@@ -115,4 +115,3 @@ def test_a_change_published_through_one_replica_is_shown_by_the_other(browser, d
     assert on_b.dialogs == [] and on_a.dialogs == []
     on_a.close()
     on_b.close()
-

@@ -25,6 +25,7 @@ def first_published(flat, record_ids) -> dict[str, int]:
 def table_ids(watched: Watched, rows: int) -> set[str]:
     """The "Id" cells of every row of the evidence table, scrolling it: the grid keeps only the rows in
     sight in its accessible table."""
+    watched.settle()  # a rerun still drawing would redraw the grid under the scroll
     grid = watched.page.locator('[data-testid="stDataFrame"]').first
     read = (
         "g => [...g.querySelectorAll('table[aria-rowcount] tbody tr[aria-rowindex]')].map("
@@ -76,6 +77,7 @@ def test_the_what_changed_tab_lists_what_the_june_2024_article_added(browser, ap
     watched.page.get_by_role("tab", name="What changed").click()
     panel = watched.page.get_by_role("tabpanel", name="What changed")
     panel.get_by_text("What changed after 31 March 2024, up to 30 June 2024").wait_for(timeout=20000)
+    watched.settle()  # the tab runs when opened: read it once that run has finished
     text = panel.inner_text()
     for record in new:
         assert f"New {'claim' if record.startswith('c') else 'event'} {record}" in text, record
