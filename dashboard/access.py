@@ -174,20 +174,26 @@ def identity(settings: AccessSettings, user: Mapping[str, object] | None) -> Ide
     name = str(user.get("name") or "").strip() or email
     if not email:
         return _refused(
-            "", name, "Your sign-in did not give this dashboard an e-mail address, which it needs to "
+            "",
+            name,
+            "Your sign-in did not give this dashboard an e-mail address, which it needs to "
             "know your role and to name your changes. Ask the administrator of the sign-in provider to "
-            "release the 'email' claim."
+            "release the 'email' claim.",
         )
     if user.get("email_verified") is False:
         return _refused(
-            email, name, f"The sign-in provider has not verified the e-mail address {email}; verify it "
-            "with the provider, then sign in again."
+            email,
+            name,
+            f"The sign-in provider has not verified the e-mail address {email}; verify it "
+            "with the provider, then sign in again.",
         )
     role = settings.roles.role_of(email, user)
     if role is None:
         return _refused(
-            email, name, f"{email} is not on the list of people who may read this dashboard. Ask one of "
-            "its curators to add you, or sign out and sign in with another account."
+            email,
+            name,
+            f"{email} is not on the list of people who may read this dashboard. Ask one of "
+            "its curators to add you, or sign out and sign in with another account.",
         )
     return Identity(who=email, name=name, role=role, signed_in=True)
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 import streamlit
 from drafts import read_rows, state
+from events_helpers import ACLED_JUNE
 from streamlit.testing.v1 import AppTest
 
+from dashboard.events.store import EventStore
 from dashboard.ui import data as ui_data
 from dashboard.ui import imported, review, signin
 
@@ -188,6 +190,20 @@ def test_an_import_checks_the_role_again_before_it_writes(folders, monkeypatch):
     result = imported._import_upload(ds, "acled", Upload(), None)
     assert result == {"error": "only curators can import; nothing was changed"}
     assert not (data_dir / "events").exists()
+
+
+def test_a_curators_import_is_recorded_under_their_e_mail(folders):
+    data_dir, _ = folders
+    at = app(CURATOR)
+    next(b for b in at.sidebar.button if b.label == "Import")  # drawn for a curator
+    at.sidebar.file_uploader(key="ev_file").upload(ACLED_JUNE.name, ACLED_JUNE.read_bytes(), "text/csv")
+    next(b for b in at.sidebar.button if b.label == "Import").click()
+    at.run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    (entry,) = EventStore(data_dir).manifest("acled")["imports"]
+    assert entry["who"] == "curator@example.org" and entry["source_file"] == ACLED_JUNE.name
+    at = app(CURATOR)  # the next session's sidebar says who imported it
+    assert any("by curator@example.org" in c for c in captions(at, at.sidebar))
 
 
 def test_malformed_sign_in_settings_close_the_app(folders):

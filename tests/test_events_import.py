@@ -16,6 +16,7 @@ from events_helpers import (
 )
 
 from dashboard.cli import main
+from dashboard.datafolder import default_who
 from dashboard.events.importer import ImportFailed, import_file
 from dashboard.events.store import EventStore
 
@@ -201,6 +202,13 @@ def test_cli_import_prints_rows_and_summary(data, capsys):
     )
     status = main(["import", "ucdp", str(UCDP_SUBSET), "--data", str(data), "--export-date", "2024-06-01"])
     assert status == 1 and "UCDP GED (export of 2024-06-01, version 24.1): 3 added" in capsys.readouterr().out
+
+
+def test_each_import_records_who_made_it_with_the_events(data):
+    main(["import", "acled", str(ACLED_JUNE), "--data", str(data), "--who", "a.curator"])
+    import_file("acled", ACLED_JULY, data)  # from code, with nobody named: the system user
+    imports = EventStore(data).manifest("acled")["imports"]
+    assert [i["who"] for i in imports] == ["a.curator", default_who()]
 
 
 def test_cli_import_refuses_a_folder_that_is_not_a_data_folder(tmp_path, capsys):

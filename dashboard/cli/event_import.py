@@ -56,6 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the day the export was made (default: ACLED's latest timestamp, else the latest event date)",
     )
     parser.add_argument("--version", dest="dataset_version", metavar="TEXT", help="the release, e.g. 24.1")
+    parser.add_argument(
+        "--who",
+        default="",
+        help="who imports it, kept in the dataset's import history (default: the system user)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -65,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
         error(f"{args.data}: not a data folder (no provinces.geojson)")
         return 1
     try:
-        result = import_file(args.dataset, args.file, args.data, args.export_date, args.dataset_version)
+        result = import_file(
+            args.dataset, args.file, args.data, args.export_date, args.dataset_version, who=args.who
+        )
     except ImportFailed as exc:
         error(str(exc))
         return 1

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from h3.api import numpy_int as h3
 
+from dashboard.datafolder import default_who
 from dashboard.datafolder.lock import TransactionError
 from dashboard.events import acled, ucdp
 from dashboard.events.datasets import CONTENT_COLUMNS, H3_RESOLUTIONS, STORED_COLUMNS, dataset_info
@@ -46,6 +47,7 @@ class ImportResult:
 
     dataset: str
     file: str  # the export's file name, as problems name it
+    who: str = ""  # who imported it (the signed-in curator; the system user from the command line)
     export_date: str = ""
     export_date_basis: str = ""
     version: str = ""
@@ -85,6 +87,7 @@ def import_file(
     file_name: str | None = None,
     *,
     url: str | None = None,
+    who: str = "",
 ) -> ImportResult:
     """Import the export at ``path`` into ``data_dir``'s store; raise ``ImportFailed`` when nothing can be.
 
@@ -92,11 +95,12 @@ def import_file(
     is used, else the latest event date (the result says which). ``file_name`` names the file in
     problems (an upload's original name); by default the file's own name. ``url`` names the shared
     database the events go to (None: ``DASHBOARD_DATABASE_URL``; "": the data folder's Parquet files);
-    ``data_dir`` still gives the province outlines.
+    ``data_dir`` still gives the province outlines. ``who`` (default: the system user) is recorded with
+    the import in the dataset's manifest, written with the events it describes.
     """
     info = dataset_info(dataset)
     spec = SPECS[info.key]
-    result = ImportResult(dataset=info.key, file=file_name or Path(path).name)
+    result = ImportResult(dataset=info.key, file=file_name or Path(path).name, who=who or default_who())
     with tempfile.TemporaryDirectory(prefix="event-import-") as spill:
         # Bounded memory: what does not fit is spilled to a temporary folder, removed afterwards.
         con = duckdb.connect(

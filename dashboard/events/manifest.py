@@ -37,6 +37,7 @@ def build_manifest(result, old: dict, current: int, withdrawn: int) -> dict:
         "export_date": result.export_date,
         "version": result.version,
         "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "who": result.who,
         "added": result.added,
         "changed": result.changed,
         "withdrawn": result.withdrawn,

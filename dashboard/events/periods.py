@@ -7,6 +7,7 @@ date ("2023-05"). Each period is a date window the shared filters understand (``
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pandas as pd
 
@@ -44,6 +45,7 @@ def window(period: str, step: str) -> tuple[str, str]:
     return period, period
 
 
+@lru_cache(maxsize=8192)  # the playback slider labels every period on every run
 def label(period: str, step: str) -> str:
     """ "week of 1 May 2023" or "May 2023"."""
     if step == "week":

@@ -338,6 +338,17 @@ def render_upload(ds: Dataset) -> None:
                 credit_line(key, manifest),
             )
         )
+        last = (manifest.get("imports") or [{}])[-1]
+        if last.get("imported_at"):
+            st.caption(
+                md_format(
+                    "Last import: {} ({}) on {} UTC{}",
+                    last.get("source_file", ""),
+                    last.get("export_date", ""),
+                    last["imported_at"].replace("T", " ").removesuffix("+00:00"),
+                    f" by {last['who']}" if last.get("who") else "",
+                )
+            )
     with st.form("ev_upload", clear_on_submit=False):
         dataset = st.radio("Dataset", list(DATASETS), format_func=lambda k: DATASETS[k].name, horizontal=True)
         upload = st.file_uploader("Export file", type=["csv", "xlsx"], key="ev_file")
@@ -349,7 +360,8 @@ def render_upload(ds: Dataset) -> None:
 
 
 def _import_upload(ds: Dataset, dataset: str, upload, export_date: str | None) -> dict:
-    if not signin.can_curate():  # checked again here, just before the write
+    person = signin.current() if signin.can_curate() else None  # checked again here, before the write
+    if person is None:
         return {"error": "only curators can import; nothing was changed"}
     suffix = (
         Path(upload.name).suffix.lower() if Path(upload.name).suffix.lower() in (".csv", ".xlsx") else ".csv"
@@ -358,7 +370,9 @@ def _import_upload(ds: Dataset, dataset: str, upload, export_date: str | None) -
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(upload.getvalue())
         try:
-            result = import_file(dataset, path, ds.data_dir, export_date, file_name=Path(upload.name).name)
+            result = import_file(
+                dataset, path, ds.data_dir, export_date, file_name=Path(upload.name).name, who=person.who
+            )
         except ImportFailed as exc:
             return {"error": str(exc)}
     lines = [str(p) for p in result.problems] + [f"{n} (note)" for n in result.place_notes[:NOTE_LIMIT]]
