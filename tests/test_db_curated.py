@@ -184,3 +184,27 @@ def test_load_then_dump_carries_the_imported_events_too(database_url, tmp_path, 
     assert f"imported events: {stored} acled" in capsys.readouterr().out
     assert stored and rows(out / "geodata") == rows(root / "geodata")
     assert validate(out / "geodata", out / "seeds").ok
+
+
+def test_validate_checks_the_shared_database_when_one_is_set(
+    database_url, make_data, tmp_path, monkeypatch, capsys
+):
+    data_dir, seeds_dir = make_data()
+    dbstore.load(database_url, data_dir, seeds_dir)
+    dbstore.use_database(monkeypatch, database_url, tmp_path / "cache")
+    capsys.readouterr()
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("the shared database at postgresql://") and "ok:" in out
+    # A cell changed in the database behind the app's back (no `db load` would take it): found.
+    with connect(database_url) as conn:
+        conn.execute(
+            "UPDATE curated.claims SET unit = 'soldiers' "
+            "WHERE position = (SELECT min(position) FROM curated.claims)"
+        )
+        conn.execute("UPDATE curated.dataset_state SET version = version + 1")
+    assert main(["validate"]) == 1
+    assert "claims.csv:2:unit" in capsys.readouterr().out
+    # Naming a folder still checks that folder, not the database.
+    assert main(["validate", "--data", str(data_dir), "--seeds", str(seeds_dir)]) == 0
+    assert "shared database" not in capsys.readouterr().out

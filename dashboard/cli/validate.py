@@ -7,12 +7,17 @@ import sys
 
 from dashboard.cli.options import HelpFormatter, add_data_options
 from dashboard.datafolder import TransactionError, reading
+from dashboard.db import DatabaseError, database_url, redact
+from dashboard.loader import database_dirs
 from dashboard.validate import validate
 
 DESCRIPTION = """\
 Check the data folder and the source documents. Every problem is printed on its own line as
 file:row:field: message (row 1 is the header), then the command exits with status 1. With no
 problem it prints one line with the counts and exits with status 0.
+
+With DASHBOARD_DATABASE_URL set and no --data, the shared database's current data is checked (as
+the app reads it), and the first line says so.
 """
 
 EPILOG = """\
@@ -38,8 +43,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print each problem (exit 1) or the ``ok: ...`` line (exit 0)."""
     try:
-        with reading(args.data, args.seeds):  # completes or undoes a change a killed process left
-            result = validate(args.data, args.seeds)
+        shared = database_dirs(args.data)
+    except DatabaseError as exc:
+        print(f"validate: the shared database: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if shared is not None:
+            print(f"the shared database at {redact(database_url() or '')}:")
+            result = validate(*shared)
+        else:
+            with reading(args.data, args.seeds):  # completes or undoes a change a killed process left
+                result = validate(args.data, args.seeds)
     except TransactionError as exc:
         print(f"validate: {exc}", file=sys.stderr)
         return 1
