@@ -94,6 +94,7 @@ class StreamSession:
         self._finished: asyncio.Queue[int] = asyncio.Queue()
         self._answers: dict[str, asyncio.Future] = {}
         self._run = RunResult(0.0)
+        self._cookies: dict[str, str] = {}  # what the server set on the page's answer (a proxy's route)
 
     # -- connection ----------------------------------------------------------------------------------
 
@@ -105,6 +106,9 @@ class StreamSession:
     async def open(self) -> RunResult:
         """Connect and run the page as a browser opening ``base_url?query`` does."""
         origin = "{0.scheme}://{0.netloc}".format(urllib.parse.urlsplit(self.base_url))
+        # The page first, as a browser loads it: a proxy in front of replicas pins the session to one
+        # replica by a cookie set on that answer, which the websocket and the downloads then carry.
+        await asyncio.get_running_loop().run_in_executor(_FETCHERS, self._load_page)
         # The handshake waits as long as a run may: a busy server answers late, which is not an error.
         self._ws = await websockets.connect(
             self._stream_url(),
@@ -113,6 +117,7 @@ class StreamSession:
             max_size=None,
             ping_interval=None,
             open_timeout=self.timeout,
+            additional_headers=self._cookie_header(),
         )
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
@@ -191,8 +196,22 @@ class StreamSession:
 
     def _fetch(self, url: str) -> int:
         full = urllib.parse.urljoin(self.base_url + "/", url.lstrip("/"))
-        with urllib.request.urlopen(full, timeout=self.timeout) as response:
+        request = urllib.request.Request(full, headers=self._cookie_header())
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
             return len(response.read())
+
+    def _load_page(self) -> None:
+        url = f"{self.base_url}/" + (f"?{self.query}" if self.query else "")
+        with urllib.request.urlopen(url, timeout=self.timeout) as response:
+            response.read()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, value = header.split(";", 1)[0].partition("=")
+                self._cookies[name.strip()] = value.strip()
+
+    def _cookie_header(self) -> dict[str, str]:
+        if not self._cookies:
+            return {}
+        return {"Cookie": "; ".join(f"{name}={value}" for name, value in self._cookies.items())}
 
     # -- the wire ------------------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ SETTINGS: dict[str, object] = {
     "server.allowedHosts": ["localhost", "127.0.0.1"],  # guards against DNS rebinding
     "server.headless": True,
     "server.maxCacheDataSize": "256mb",  # st.cache_data's ceiling over all sessions (LRU beyond it)
+    "global.disableWidgetStateDuplicationWarning": True,  # closed tabs' widgets restored (ui.page)
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.disableDataExport": True,  # the built-in download does not neutralise formula cells

@@ -411,3 +411,32 @@ def test_a_date_preset_sets_the_window_the_boxes_and_the_url(bundled):
     assert matching(at) == len(apply_filters(flat, Filters(start="2023-01-01", end="2023-12-31")))
     at.date_input(key="f_date_from").set_value(date(2023, 5, 1)).run()
     assert qp(at, "start") == ["2023-05-01"] and at.selectbox(key="f_date_preset").value == "Custom"
+
+
+def test_a_closed_tab_keeps_what_was_chosen_in_it(bundled):
+    at = run(tab="Compare estimates")
+    options = at.selectbox(key="compare_group").options
+    assert len(options) > 1
+    at.selectbox(key="compare_group").select_index(1).run()
+    chosen = at.selectbox(key="compare_group").value
+    at.session_state[TAB_KEY] = "Evidence"
+    at.run()
+    at.text_input(key="evidence_search").input("Sidorov").run()
+    searched = len(at.dataframe[0].value)
+    at.session_state[TAB_KEY] = "Compare estimates"
+    at.run()
+    assert at.selectbox(key="compare_group").value == chosen  # given back when the tab opens again
+    at.session_state[TAB_KEY] = "Evidence"
+    at.run()
+    assert at.text_input(key="evidence_search").value == "Sidorov"
+    assert len(at.dataframe[0].value) == searched
+    assert not at.exception
+
+
+def test_a_kept_choice_that_the_data_no_longer_offers_falls_back(bundled):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TAB_KEY] = "Compare estimates"
+    at.session_state["kept_tab_widgets"] = {"compare_group": "no such subject"}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="compare_group").index == 0  # the first subject, as when nothing was chosen

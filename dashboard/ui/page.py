@@ -104,6 +104,17 @@ def _map_settings(ds, flat_all) -> None:
 #: The tabs under the map; ``TAB_KEY`` holds the open one's label in the session.
 TABS = ("Evidence", "Compare estimates", "Timeline", "Documents", "What changed", "Export")
 TAB_KEY = "explore_tab"
+#: Widgets inside the tabs whose values outlive a closed tab: Streamlit forgets the state of a widget a
+#: run does not draw, so their values are copied aside and given back when the tab opens again.
+TAB_WIDGETS = (
+    "evidence_search",
+    "compare_group",
+    "trend_step",
+    "export_size",
+    "export_scale",
+    "export_caveat",
+)
+_KEPT = "kept_tab_widgets"
 
 
 def _explore(ds, flat_all, flat) -> None:
@@ -119,6 +130,10 @@ def _explore(ds, flat_all, flat) -> None:
         evidence.render_selection(ds, flat)
     # Only the open tab runs (a tab switch is a rerun): the hidden tabs' tables and charts cost each
     # filter change ~0.3 s of the server's time and the browser's time to draw what nobody sees.
+    kept = st.session_state.setdefault(_KEPT, {})
+    for key in TAB_WIDGETS:
+        if key not in st.session_state and key in kept:
+            st.session_state[key] = kept[key]
     tabs = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
     filters = state.current().filters
     evidence_tab, compare_tab, timeline_tab, documents_tab, changes_tab, export_tab = tabs
@@ -142,6 +157,7 @@ def _explore(ds, flat_all, flat) -> None:
     if export_tab.open:
         with export_tab:
             _export(ds, flat_all, flat, EXPLORE_HEIGHT, width=1100)
+    kept.update({key: st.session_state[key] for key in TAB_WIDGETS if key in st.session_state})
 
 
 #: Presentation mode: no sidebar or header; the map's frame as tall as the screen less one row for the
