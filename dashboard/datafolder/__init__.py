@@ -49,6 +49,7 @@ __all__ = [
     "LOCK_TIMEOUT",
     "ChangeRefused",
     "LockTimeout",
+    "Steps",
     "Transaction",
     "TransactionError",
     "default_who",
@@ -61,6 +62,26 @@ __all__ = [
 #: that file is removed. The tests kill a change at every step this way, and hold one to run another.
 PAUSE_AT_ENV = "DASHBOARD_TXN_PAUSE_AT"
 PAUSE_FILE_ENV = "DASHBOARD_TXN_PAUSE_FILE"
+
+
+class Steps:
+    """The numbered steps of a change, each a place where ``PAUSE_AT_ENV`` can pause it (any writer of
+    the data: a folder's transaction, an events import)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def step(self, name: str) -> None:
+        """Count a step; pause here while the pause file exists if it is the one ``PAUSE_AT_ENV`` names."""
+        self.count += 1
+        if os.environ.get(PAUSE_AT_ENV) != str(self.count):
+            return
+        pause = Path(os.environ[PAUSE_FILE_ENV])
+        told = pause.with_name(pause.name + ".tmp")
+        told.write_text(f"{self.count} {name}\n", encoding="utf-8")
+        os.replace(told, pause)  # whole when it appears: the test reads it at once
+        while pause.exists():
+            time.sleep(0.02)
 
 
 class ChangeRefused(TransactionError):
@@ -152,7 +173,7 @@ class Transaction:
         self.folders = {"data": data_dir, "seeds": seeds_dir}
         self._staged: dict[tuple[str, str], Path] = {}
         self._appends: dict[str, list[dict[str, str]]] = {}
-        self._steps = 0
+        self._steps = Steps()
 
     # --- reading and writing -------------------------------------------------------------------------
 
@@ -272,15 +293,7 @@ class Transaction:
 
     def step(self, name: str) -> None:
         """Mark a step of the change (the tests pause it here to kill it, see ``PAUSE_AT_ENV``)."""
-        self._steps += 1
-        if os.environ.get(PAUSE_AT_ENV) != str(self._steps):
-            return
-        pause = Path(os.environ[PAUSE_FILE_ENV])
-        told = pause.with_name(pause.name + ".tmp")
-        told.write_text(f"{self._steps} {name}\n", encoding="utf-8")
-        os.replace(told, pause)  # whole when it appears: the test reads it at once
-        while pause.exists():
-            time.sleep(0.02)
+        self._steps.step(name)
 
 
 def _location(table: str) -> tuple[str, str]:

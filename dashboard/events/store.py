@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
+from dashboard.datafolder import Steps
 from dashboard.datafolder.journal import fsync_dir
 from dashboard.datafolder.lock import LOCK_TIMEOUT, locked
 from dashboard.db import DatabaseError, database_url
@@ -199,7 +198,7 @@ class EventStore:
         Call inside :meth:`writing`. Both are written beside their targets and flushed; the Parquet file
         is renamed into place first (the commit point), then the manifest.
         """
-        steps = _Steps()
+        steps = Steps()
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         import_id = f"{stamp}-{os.getpid()}-{secrets.token_hex(4)}"
         events, described = self.parquet(dataset), self.manifest_path(dataset)
@@ -251,25 +250,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-class _Steps:
-    """The import's steps, paused by the same test hook as a data folder's change
-    (``DASHBOARD_TXN_PAUSE_AT``/``_FILE``), so that a test can kill it at each one."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def step(self, name: str) -> None:
-        self.count += 1
-        if os.environ.get(PAUSE_AT_ENV) != str(self.count):
-            return
-        pause = Path(os.environ[PAUSE_FILE_ENV])
-        told = pause.with_name(pause.name + ".tmp")
-        told.write_text(f"{self.count} {name}\n", encoding="utf-8")
-        os.replace(told, pause)
-        while pause.exists():
-            time.sleep(0.02)
 
 
 def _id_of_events(path: Path) -> str | None:
