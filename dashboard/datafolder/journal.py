@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.datafolder.lock import TransactionError
+from dashboard.durable import fsync_dir
 
 MANIFEST = ".transaction.json"
 MANIFEST_TMP = ".transaction.json.tmp"
@@ -69,24 +70,6 @@ def digest(path: Path) -> str:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except FileNotFoundError:
         return ""
-
-
-def fsync_dir(folder: Path, *, tolerant: bool = False) -> None:
-    """Flush a folder's entries (renames, removals) to disk. ``tolerant``: where the system cannot open
-    or flush a folder, go on (the rename itself is done); otherwise that raises."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        if tolerant:
-            return
-        raise
-    try:
-        os.fsync(fd)
-    except OSError:
-        if not tolerant:
-            raise
-    finally:
-        os.close(fd)
 
 
 def write_manifest(

@@ -34,9 +34,9 @@ from pathlib import Path
 import duckdb
 
 from dashboard.datafolder import Steps
-from dashboard.datafolder.journal import fsync_dir
 from dashboard.datafolder.lock import LOCK_TIMEOUT, locked
 from dashboard.db import DatabaseError, database_url
+from dashboard.durable import fsync_dir
 from dashboard.events.datasets import DATASETS, STORED_COLUMNS
 from dashboard.validate import Problem
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dashboard.durable import fsync_dir
+
 #: Longest file stem produced by ``safe_name`` (file systems allow 255 bytes; leave room for suffixes).
 MAX_STEM = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -157,7 +159,7 @@ def write_bytes(path: Path, data: bytes, force: bool = False) -> Path:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    fsync_dir(path.parent, tolerant=True)
     return path
 
 
@@ -204,7 +206,7 @@ class Staged:
             except OSError as exc:
                 raise WriteError(path, exc) from exc
         for folder in {path.parent for _, path in self._files}:
-            _sync_folder(folder)
+            fsync_dir(folder, tolerant=True)
 
     def _discard(self) -> None:
         for tmp_name, _ in self._files:
@@ -222,17 +224,3 @@ def staged_files() -> Iterator[Staged]:
         batch._commit()
     finally:
         batch._discard()  # after a commit there is nothing left to remove
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename to disk too, where the system allows opening a folder (not on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems refuse fsync on a folder; the rename itself is done
-    finally:
-        os.close(fd)
