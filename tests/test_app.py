@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from apptest_helpers import APP, open_tab
+from apptest_helpers import open_page as run
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +23,6 @@ from dashboard.ui import data as ui_data
 from dashboard.ui.page import EXPLORE_HEIGHT, PRESENT_HEIGHT, TAB_KEY
 from dashboard.viewstate import view_from_query
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 MULTI = ("province", "document", "outlet", "relayed_by", "claimant", "affiliation", "group", "type")
 
 
@@ -29,18 +30,6 @@ MULTI = ("province", "document", "outlet", "relayed_by", "claimant", "affiliatio
 def bundled():
     ds = load_dataset()
     return ds, flat_reports(ds)
-
-
-def run(query: dict | None = None, tab: str | None = None) -> AppTest:
-    """The page from ``query``; ``tab`` opens that tab under the map (only the open one runs)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    if tab:
-        at.session_state[TAB_KEY] = tab
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def component(at: AppTest) -> dict:
@@ -419,15 +408,12 @@ def test_a_closed_tab_keeps_what_was_chosen_in_it(bundled):
     assert len(options) > 1
     at.selectbox(key="compare_group").select_index(1).run()
     chosen = at.selectbox(key="compare_group").value
-    at.session_state[TAB_KEY] = "Evidence"
-    at.run()
+    open_tab(at, "Evidence")
     at.text_input(key="evidence_search").input("Sidorov").run()
     searched = len(at.dataframe[0].value)
-    at.session_state[TAB_KEY] = "Compare estimates"
-    at.run()
+    open_tab(at, "Compare estimates")
     assert at.selectbox(key="compare_group").value == chosen  # given back when the tab opens again
-    at.session_state[TAB_KEY] = "Evidence"
-    at.run()
+    open_tab(at, "Evidence")
     assert at.text_input(key="evidence_search").value == "Sidorov"
     assert len(at.dataframe[0].value) == searched
     assert not at.exception

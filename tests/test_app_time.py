@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from apptest_helpers import open_page as run
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import apply_filters
@@ -15,27 +16,13 @@ from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
 from dashboard.model import Filters
 from dashboard.ui import data as ui_data
-from dashboard.ui.page import TAB_KEY
 
 REPO = Path(__file__).resolve().parents[1]
-APP = str(REPO / "dashboard" / "app.py")
 
 
 @pytest.fixture(scope="module")
 def flat():
     return flat_reports(load_dataset())
-
-
-def run(query: dict | None = None, tab: str | None = None) -> AppTest:
-    """The page from ``query``; ``tab`` opens that tab under the map (only the open one runs)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    if tab:
-        at.session_state[TAB_KEY] = tab
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def matching(at: AppTest) -> int:

@@ -9,14 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apptest_helpers import open_page
 from events_helpers import ACLED_JUNE, REPO, synthetic_acled
 from streamlit.testing.v1 import AppTest
 
 from dashboard.events.importer import import_file
 from dashboard.ui import data as ui_data
-from dashboard.ui.page import TAB_KEY
-
-APP = str(REPO / "dashboard" / "app.py")
 
 
 @pytest.fixture
@@ -30,15 +28,7 @@ def folder(tmp_path, monkeypatch) -> Path:
 
 
 def run(query: dict | None = None, tab: str | None = None) -> AppTest:
-    """The page from ``query``; ``tab`` opens that tab under the map (only the open one runs)."""
-    at = AppTest.from_file(APP, default_timeout=120)
-    if tab:
-        at.session_state[TAB_KEY] = tab
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(query, tab, timeout=120)  # imports and 10k events: a longer first run
 
 
 def feature_group(at: AppTest) -> str:
