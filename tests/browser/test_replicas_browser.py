@@ -10,7 +10,7 @@ import urllib.request
 import factory
 import pytest
 from conftest import REPO, Watched, free_port
-from test_review_browser import ARTICLE, EVENT_QUOTE, _decide
+from test_review_browser import ARTICLE, EVENT_QUOTE, _decide, draft
 
 _spec = importlib.util.spec_from_file_location("replicas", REPO / "scripts" / "replicas.py")
 replicas = importlib.util.module_from_spec(_spec)
@@ -87,12 +87,7 @@ def test_a_change_published_through_one_replica_is_shown_by_the_other(browser, d
     answer = on_a.page.goto(deployment.url + "/?mode=review")
     assert answer.headers[replicas.REPLICA_HEADER.lower()] != served_b
     page = on_a.page
-    page.get_by_label("Article text").fill(ARTICLE)
-    page.get_by_label("Title").fill("Clash on the border")
-    page.get_by_label("Outlet").fill("Outlet C")
-    page.get_by_label("Address (http or https)").fill("https://example.org/clash")
-    page.get_by_label("Publication date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2024-03-06")
-    page.get_by_role("button", name="Draft proposals").click()
+    draft(page, ARTICLE)
     page.get_by_text("3 proposal(s): 3 to review").wait_for(timeout=60000)
     _decide(on_a, "Save as reviewed", "2 to review")
     page.get_by_label("Reason (required to reject)").fill("the event row carries it")

@@ -25,12 +25,7 @@ def test_a_pasted_article_is_reviewed_published_and_shown_on_the_map(browser, tm
         watched = Watched(browser, height=1400)
         page = watched.page
         page.goto(f"{server.url}/?mode=review")
-        page.get_by_label("Article text").fill(ARTICLE)
-        page.get_by_label("Title").fill("Clash on the border")
-        page.get_by_label("Outlet").fill("Outlet C")
-        page.get_by_label("Address (http or https)").fill("https://example.org/clash")
-        page.get_by_label("Publication date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2024-03-06")
-        page.get_by_role("button", name="Draft proposals").click()
+        draft(page, ARTICLE)
         page.get_by_text("3 proposal(s): 3 to review").wait_for(timeout=60000)
         page.locator("mark", has_text="Border guards killed 3 militants").wait_for()
         watched.screenshot("review-proposal.png")
@@ -68,6 +63,16 @@ def test_a_pasted_article_is_reviewed_published_and_shown_on_the_map(browser, tm
         watched.close()
     finally:
         server.stop()
+
+
+def draft(page, article: str) -> None:
+    """Paste ``article`` into the review form with its document's details, and ask for proposals."""
+    page.get_by_label("Article text").fill(article)
+    page.get_by_label("Title").fill("Clash on the border")
+    page.get_by_label("Outlet").fill("Outlet C")
+    page.get_by_label("Address (http or https)").fill("https://example.org/clash")
+    page.get_by_label("Publication date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2024-03-06")
+    page.get_by_role("button", name="Draft proposals").click()
 
 
 def _decide(watched: Watched, button: str, then: str) -> None:

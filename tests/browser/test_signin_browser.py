@@ -16,6 +16,7 @@ from pathlib import Path
 import factory
 import pytest
 from conftest import Watched, free_port
+from test_review_browser import draft
 
 from dashboard import server
 from dashboard.server import ServeOptions
@@ -183,12 +184,7 @@ def test_a_curator_publishes_and_the_audit_log_names_them(browser, signed_app):
     watched.settle()
     page.get_by_role("button", name="Review a new article").click()
     page.get_by_label("Article text").wait_for(timeout=60000)
-    page.get_by_label("Article text").fill(ARTICLE)
-    page.get_by_label("Title").fill("Clash on the border")
-    page.get_by_label("Outlet").fill("Outlet C")
-    page.get_by_label("Address (http or https)").fill("https://example.org/clash")
-    page.get_by_label("Publication date (YYYY, YYYY-MM or YYYY-MM-DD)").fill("2024-03-06")
-    page.get_by_role("button", name="Draft proposals").click()
+    draft(page, ARTICLE)
     page.get_by_text("to review").first.wait_for(timeout=60000)
     for _ in range(5):  # each proposal as drafted; the next one is picked after each
         if page.get_by_text(" 0 to review").count():
