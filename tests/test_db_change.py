@@ -8,15 +8,14 @@ writes nothing.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import tempfile
-import time
 from pathlib import Path
 
 import dbstore
 import pytest
+from children import Children, wait_for
 from drafts import write_draft
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV, LockTimeout
@@ -24,19 +23,12 @@ from dashboard.ingest import accept_draft
 from dashboard.retraction import retract
 from dashboard.store import change
 
-FORK = multiprocessing.get_context("fork")
-_STARTED: list[multiprocessing.Process] = []
-
 
 @pytest.fixture(autouse=True)
 def _no_child_left():
     """A failing test must not leave a paused child behind."""
     yield
-    while _STARTED:
-        process = _STARTED.pop()
-        if process.exitcode is None:
-            os.kill(process.pid, signal.SIGKILL)
-        process.join()
+    CHILDREN.kill_all()
 
 
 @pytest.fixture
@@ -45,15 +37,6 @@ def shared(database_url, data_dirs, tmp_path, monkeypatch):
     dbstore.load(database_url, *data_dirs)
     dbstore.use_database(monkeypatch, database_url, tmp_path / "cache")
     return database_url, data_dirs
-
-
-def _wait_for(condition, what: str, limit: float = 120.0) -> None:
-    """Wait until ``condition()`` (a bound on waiting, not a timing assertion)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.02)
 
 
 def _child(draft: Path, folders, who: str, step: int, pause: Path, tmp: Path, signal_file=None) -> None:
@@ -65,11 +48,7 @@ def _child(draft: Path, folders, who: str, step: int, pause: Path, tmp: Path, si
     os._exit(0 if result.ok else 3)
 
 
-def _start(*args) -> multiprocessing.Process:
-    process = FORK.Process(target=_child, args=args)
-    process.start()
-    _STARTED.append(process)
-    return process
+CHILDREN = Children(_child)
 
 
 def _rows(files: dict, name: str) -> list[str]:
@@ -107,10 +86,10 @@ def test_two_curators_accepting_at_once_both_land_with_their_audit_entries(share
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     pause, waiting = tmp_path / "pause", tmp_path / "waiting"
-    first = _start(one, folders, "curator-one", 2, pause, tmp)  # holds the lock, paused after a step
-    _wait_for(pause.exists, "the first accept to take the lock")
-    second = _start(two, folders, "curator-two", 0, tmp_path / "unused", tmp, waiting)
-    _wait_for(waiting.exists, "the second accept to wait for the lock")
+    first = CHILDREN.start(one, folders, "curator-one", 2, pause, tmp)  # holds the lock, paused after a step
+    wait_for(pause.exists, "the first accept to take the lock")
+    second = CHILDREN.start(two, folders, "curator-two", 0, tmp_path / "unused", tmp, waiting)
+    wait_for(waiting.exists, "the second accept to wait for the lock")
     pause.unlink()
     first.join()
     second.join()
@@ -135,8 +114,8 @@ def test_a_change_killed_at_every_step_leaves_the_old_data_whole(shared, tmp_pat
     step = 1
     while True:
         pause = tmp_path / f"pause-{step}"
-        child = _start(draft, folders, "tester", step, pause, tmp)
-        _wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
+        child = CHILDREN.start(draft, folders, "tester", step, pause, tmp)
+        wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
         if not pause.exists():  # finished before reaching this step: every step was killed once
             child.join()
             assert child.exitcode == 0
@@ -161,8 +140,8 @@ def test_a_change_waits_for_another_then_gives_up_clearly(shared, tmp_path):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     pause = tmp_path / "pause"
-    holder = _start(draft, folders, "curator-one", 1, pause, tmp)
-    _wait_for(pause.exists, "the first change to take the lock")
+    holder = CHILDREN.start(draft, folders, "curator-one", 1, pause, tmp)
+    wait_for(pause.exists, "the first change to take the lock")
     told = []
     with pytest.raises(LockTimeout, match="another change to the shared database is still in progress"):
         with change(*folders, who="curator-two", timeout=0.2, waiting=lambda: told.append(True)):

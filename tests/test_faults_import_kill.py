@@ -13,10 +13,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from children import wait_for
 from events_helpers import ACLED_JULY, ACLED_JUNE, REPO, outline_folder
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
@@ -24,15 +24,6 @@ from dashboard.events.importer import import_file
 from dashboard.events.store import IMPORT_ID, EventStore, engine
 
 STEPS = ["events written", "manifest written", "events installed", "manifest installed"]
-
-
-def _wait_for(condition, what: str, limit: float = 180.0) -> None:
-    """Wait until ``condition()`` (a bound on waiting, not a timing assertion)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.02)
 
 
 def view(data: Path) -> tuple:
@@ -81,7 +72,7 @@ def test_an_import_killed_at_each_step_leaves_old_or_new_events(tmp_path, starte
         pause = tmp_path / f"pause-{step}"
         proc = _command(data, tmp_path, step, pause)
         started.append(proc)
-        _wait_for(lambda: pause.exists() or proc.poll() is not None, f"step {step}")  # noqa: B023
+        wait_for(lambda: pause.exists() or proc.poll() is not None, f"step {step}", limit=180)  # noqa: B023
         assert pause.exists(), f"the import finished without reaching step {step}"
         assert pause.read_text().split(" ", 1)[1].strip() == name
         os.kill(proc.pid, signal.SIGKILL)
@@ -111,7 +102,7 @@ def test_an_import_killed_after_its_commit_point_is_completed_by_the_next(tmp_pa
     pause = tmp_path / "pause"
     proc = _command(data, tmp_path, STEPS.index("events installed") + 1, pause)
     started.append(proc)
-    _wait_for(lambda: pause.exists() or proc.poll() is not None, "the command to pause")
+    wait_for(lambda: pause.exists() or proc.poll() is not None, "the command to pause", limit=180)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     store = EventStore(data)

@@ -7,17 +7,16 @@ until a run finishes without pausing, so every step of the change is killed once
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
+from children import Children, wait_for
 from drafts import read_rows, state, write_draft
 
 from dashboard.datafolder import PAUSE_AT_ENV, PAUSE_FILE_ENV
@@ -26,16 +25,6 @@ from dashboard.loader import load_dataset
 from dashboard.validate import validate
 
 REPO = Path(__file__).resolve().parents[1]
-FORK = multiprocessing.get_context("fork")
-
-
-def _wait_for(condition, what: str, limit: float = 120.0) -> None:
-    """Wait until ``condition()`` (a bound on waiting, not a timing assertion)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.02)
 
 
 def _child(draft: Path, data: Path, seeds: Path, step: int, pause: Path, tmp: Path, signal_file=None):
@@ -47,25 +36,14 @@ def _child(draft: Path, data: Path, seeds: Path, step: int, pause: Path, tmp: Pa
     os._exit(0 if result.ok else 3)
 
 
-_STARTED: list[multiprocessing.Process] = []
-
-
-def _start(*args) -> multiprocessing.Process:
-    process = FORK.Process(target=_child, args=args)
-    process.start()
-    _STARTED.append(process)
-    return process
+CHILDREN = Children(_child)
 
 
 @pytest.fixture(autouse=True)
 def _no_child_left():
     """A failing test must not leave a paused child behind (the test run would wait for it)."""
     yield
-    while _STARTED:
-        process = _STARTED.pop()
-        if process.exitcode is None:
-            os.kill(process.pid, signal.SIGKILL)
-        process.join()
+    CHILDREN.kill_all()
 
 
 @pytest.fixture()
@@ -95,8 +73,8 @@ def test_accept_killed_at_every_step_leaves_old_or_new_data(folders, tmp_path):
     step = 1
     while True:
         pause = tmp_path / f"pause-{step}"
-        child = _start(draft, data, seeds, step, pause, tmp)
-        _wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
+        child = CHILDREN.start(draft, data, seeds, step, pause, tmp)
+        wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
         if not pause.exists():  # the change finished before reaching this step: every step was killed
             child.join()
             assert child.exitcode == 0
@@ -132,8 +110,8 @@ def test_accept_killed_after_each_step_past_the_commit_point_completes(folders, 
         shutil.copytree(data.parent, work)
         d, s = work / data.name, work / seeds.name
         pause = tmp_path / f"pause-{step}"
-        child = _start(draft, d, s, step, pause, tmp)
-        _wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
+        child = CHILDREN.start(draft, d, s, step, pause, tmp)
+        wait_for(lambda: pause.exists() or child.exitcode is not None, f"step {step}")  # noqa: B023
         if not pause.exists():
             child.join()
             break
@@ -153,8 +131,8 @@ def _pause_step_named(folders, tmp_path, name: str) -> int:
     step = 1
     while True:
         pause = tmp_path / f"probe-{step}"
-        child = _start(draft, work / data.name, work / seeds.name, step, pause, tmp)
-        _wait_for(lambda: pause.exists() or child.exitcode is not None, "probe")  # noqa: B023
+        child = CHILDREN.start(draft, work / data.name, work / seeds.name, step, pause, tmp)
+        wait_for(lambda: pause.exists() or child.exitcode is not None, "probe")  # noqa: B023
         assert pause.exists(), f"no step called {name!r}"
         told = pause.read_text().split(" ", 1)[1].strip()
         pause.unlink()  # let it finish
@@ -175,10 +153,10 @@ def test_two_accepts_at_once_both_land_in_valid_data(make_data, tmp_path):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     pause, waiting = tmp_path / "pause", tmp_path / "waiting"
-    first = _start(one, data, seeds, 2, pause, tmp)  # holds the lock, paused after its first step
-    _wait_for(pause.exists, "the first accept to take the lock")
-    second = _start(two, data, seeds, 0, tmp_path / "unused", tmp, waiting)
-    _wait_for(waiting.exists, "the second accept to wait for the lock")
+    first = CHILDREN.start(one, data, seeds, 2, pause, tmp)  # holds the lock, paused after its first step
+    wait_for(pause.exists, "the first accept to take the lock")
+    second = CHILDREN.start(two, data, seeds, 0, tmp_path / "unused", tmp, waiting)
+    wait_for(waiting.exists, "the second accept to wait for the lock")
     pause.unlink()
     first.join()
     second.join()
@@ -231,7 +209,7 @@ def test_accept_command_killed_in_a_rename_is_completed_by_validate(make_data, t
     cmd = [sys.executable, "-m", "dashboard", "ingest", "accept", str(draft), "--data", str(data)]
     cmd += ["--who", "tester"]
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_for(lambda: pause.exists() or proc.poll() is not None, "the command to pause")
+    wait_for(lambda: pause.exists() or proc.poll() is not None, "the command to pause")
     assert pause.read_text().split(" ", 1)[1].startswith("installed")
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
