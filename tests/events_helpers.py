@@ -10,6 +10,8 @@ import random
 import shutil
 from pathlib import Path
 
+from dashboard.ui import data as ui_data
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "events"
 ACLED_JUNE = FIXTURES / "acled_2023-06-30.csv"
@@ -86,3 +88,13 @@ def synthetic_acled(path: Path, n: int, seed: int = 3, start_year: int = 2020) -
                 ]
             )
     return path
+
+
+def app_reads_a_copy(tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the bundled data (no imported events) in ``tmp_path``, which the app then reads; its
+    geodata/ folder."""
+    for name in ("geodata", "seeds"):
+        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("events"))
+    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(tmp_path / "geodata"))
+    monkeypatch.setenv(ui_data.SEEDS_DIR_ENV, str(tmp_path / "seeds"))
+    return tmp_path / "geodata"

@@ -5,26 +5,20 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from apptest_helpers import open_page
-from events_helpers import ACLED_JUNE, REPO, synthetic_acled
+from events_helpers import ACLED_JUNE, app_reads_a_copy, synthetic_acled
 from streamlit.testing.v1 import AppTest
 
 from dashboard.events.importer import import_file
-from dashboard.ui import data as ui_data
 
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
     """A copy of the bundled data the app reads (imports write into its events/)."""
-    for name in ("geodata", "seeds"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("events"))
-    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(tmp_path / "geodata"))
-    monkeypatch.setenv(ui_data.SEEDS_DIR_ENV, str(tmp_path / "seeds"))
-    return tmp_path / "geodata"
+    return app_reads_a_copy(tmp_path, monkeypatch)
 
 
 def run(query: dict | None = None, tab: str | None = None) -> AppTest:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from events_helpers import ACLED_JULY, ACLED_JUNE, REPO
+from events_helpers import ACLED_JULY, ACLED_JUNE, REPO, app_reads_a_copy
 from streamlit.testing.v1 import AppTest
 
 from dashboard.events.importer import import_file
@@ -28,11 +27,7 @@ APP = str(REPO / "dashboard" / "app.py")
 @pytest.fixture
 def folder(tmp_path, monkeypatch) -> Path:
     """A copy of the bundled data, which the app reads and the tests then break under it."""
-    for name in ("geodata", "seeds"):
-        shutil.copytree(REPO / name, tmp_path / name, ignore=shutil.ignore_patterns("events"))
-    monkeypatch.setenv(ui_data.DATA_DIR_ENV, str(tmp_path / "geodata"))
-    monkeypatch.setenv(ui_data.SEEDS_DIR_ENV, str(tmp_path / "seeds"))
-    return tmp_path / "geodata"
+    return app_reads_a_copy(tmp_path, monkeypatch)
 
 
 def start() -> AppTest:
