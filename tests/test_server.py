@@ -244,3 +244,17 @@ def test_cli_names_the_bad_key_of_a_secrets_file(tmp_path, capsys, monkeypatch):
     path = _secrets(tmp_path, SIGN_IN_TOML.replace("cookie_secret", "cookie_secrets"))
     assert main(["serve", "--secrets", str(path)]) == 2
     assert f"error: secrets: {path}: auth.cookie_secret: missing" in capsys.readouterr().err
+
+
+def test_waiting_for_a_server_names_why_it_never_answered(tmp_path):
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/_stcore/health"
+    log = tmp_path / "server.log"
+    log.write_text("Traceback: the port is taken\n", encoding="utf-8")
+    died = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    died.wait()
+    with pytest.raises(ServerError, match=r"exited with status 3(.|\n)*the port is taken"):
+        server.wait_until_answering(url, died, log)
+    with pytest.raises(ServerError, match="did not answer within 1 s"):
+        server.wait_until_answering(url, timeout=1)

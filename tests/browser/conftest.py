@@ -12,12 +12,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard.exports.snapshot import LAUNCH_ARGS
+from dashboard.server import ServerError, wait_until_answering
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
@@ -65,18 +65,11 @@ class Server:
             stdout=self.log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not answer within 60 s")
+        try:
+            wait_until_answering(f"{self.url}/_stcore/health", self.proc, self.log, timeout=60)
+        except ServerError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         self.proc.terminate()

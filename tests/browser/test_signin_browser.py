@@ -9,9 +9,6 @@ import csv
 import json
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import factory
 import pytest
@@ -19,7 +16,7 @@ from conftest import Watched, free_port
 from test_review_browser import draft
 
 from dashboard import server
-from dashboard.server import ServeOptions
+from dashboard.server import ServeOptions, wait_until_answering
 
 VIEWER = "viewer@example.org"
 LEAD = "lead@example.org"  # a curator through the provider's "groups" claim, not by e-mail
@@ -28,21 +25,6 @@ TABS = ("Evidence", "Compare estimates", "Timeline", "Documents", "What changed"
 ARTICLE = (
     "Clash on the border\n\nBorder guards killed 3 militants near Fayzabad on Monday, the minister said.\n"
 )
-
-
-def _wait_for(url: str, proc: subprocess.Popen, log: Path) -> None:
-    """Until ``url`` answers 200 (a wait for start-up, not a timing assertion)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"exited {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer: {log.read_text()[-2000:]}")
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -69,7 +51,7 @@ def provider(tmp_path_factory):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{base}/.well-known/openid-configuration", proc, log)
+        wait_until_answering(f"{base}/.well-known/openid-configuration", proc, log)
         yield base
     finally:
         _stop(proc)
@@ -105,7 +87,7 @@ def signed_app(provider, tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_for(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
+        wait_until_answering(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
         yield f"http://127.0.0.1:{port}", data_dir
     finally:
         _stop(proc)
