@@ -11,19 +11,13 @@ import streamlit
 from drafts import read_rows, state
 from events_helpers import ACLED_JUNE
 from streamlit.testing.v1 import AppTest
+from test_access import AUTH
 
 from dashboard.events.store import EventStore
 from dashboard.ui import data as ui_data
 from dashboard.ui import imported, review, signin
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
-AUTH = {
-    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "c" * 40,
-    "client_id": "dashboard",
-    "client_secret": "not-a-real-secret",
-    "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
-}
 ROLES = {"curators": ["curator@example.org"], "viewers": ["viewer@example.org"]}
 CURATOR = {"is_logged_in": True, "email": "curator@example.org", "name": "A. Curator"}
 VIEWER = {"is_logged_in": True, "email": "viewer@example.org", "name": "B. Viewer"}
