@@ -172,7 +172,7 @@ def test_the_write_checks_the_role_again_even_when_the_control_is_drawn(folders,
 
 def test_an_import_checks_the_role_again_before_it_writes(folders, monkeypatch):
     data_dir, _ = folders
-    monkeypatch.setattr(signin, "can_curate", lambda: False)
+    monkeypatch.setattr(signin, "current_curator", lambda: None)
 
     class Upload:
         name = "acled.csv"

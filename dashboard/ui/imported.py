@@ -360,7 +360,7 @@ def render_upload(ds: Dataset) -> None:
 
 
 def _import_upload(ds: Dataset, dataset: str, upload, export_date: str | None) -> dict:
-    person = signin.current() if signin.can_curate() else None  # checked again here, before the write
+    person = signin.current_curator()  # checked again here, just before the write
     if person is None:
         return {"error": "only curators can import; nothing was changed"}
     suffix = (

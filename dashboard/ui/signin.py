@@ -44,26 +44,27 @@ def current() -> Identity | None:
     return access.identity(settings(), st.user.to_dict())
 
 
-def can_curate() -> bool:
-    """Whether this session's person is a curator (False on any configuration problem)."""
+def current_curator() -> Identity | None:
+    """This session's person if they are a curator; None otherwise (or on any configuration problem)."""
     try:
         person = current()
     except AccessError:
-        return False
-    return person is not None and person.can_curate
+        return None
+    return person if person is not None and person.can_curate else None
+
+
+def can_curate() -> bool:
+    """Whether this session's person is a curator (False on any configuration problem)."""
+    return current_curator() is not None
 
 
 def curator(action: str) -> Identity | None:
     """The curator about to ``action`` (e.g. "publish"), checked again on the server just before a
     write; otherwise an error is shown and None returned, and the caller writes nothing."""
-    try:
-        person = current()
-    except AccessError:
-        person = None
-    if person is not None and person.can_curate:
-        return person
-    st.error(md_format("Only curators can {}; nothing was changed.", action))
-    return None
+    person = current_curator()
+    if person is None:
+        st.error(md_format("Only curators can {}; nothing was changed.", action))
+    return person
 
 
 def gate() -> Identity:
