@@ -467,6 +467,9 @@
   /* A place name is drawn whole or not at all: one cut by the map's edge ("(Faryab)") is hidden. */
   function hideCutLabels(map) {
     var box = map.getContainer().getBoundingClientRect();
+    // A map with no area (its frame collapsed while the page redraws) shows nothing to cut: judging
+    // against it would hide every name until the next move.
+    if (!box.width || !box.height) { return; }
     var nodes = map.getContainer().querySelectorAll(".leaflet-dmLabels-pane .dm-label");
     for (var i = 0; i < nodes.length; i++) {
       var span = nodes[i].querySelector("span");
@@ -544,7 +547,10 @@
     map.on("moveend zoomend resize", cut);
     map.whenReady(function () { L.Util.requestAnimFrame(cut); });
     if (window.ResizeObserver) {  // the container changes size without the window (presentation mode)
-      new ResizeObserver(function () { map.invalidateSize({ pan: false }); }).observe(map.getContainer());
+      new ResizeObserver(function () {
+        map.invalidateSize({ pan: false });
+        cut();  // also when Leaflet's own size did not change (no "resize" event) but the frame did
+      }).observe(map.getContainer());
     }
     if (options.scale) {
       setScale(map, typeof options.scale === "number" ? options.scale : null);
