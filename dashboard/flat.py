@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from dashboard.dates import parse_partial, precision_of, truncate
@@ -109,7 +110,13 @@ def flat_reports(ds: Dataset) -> pd.DataFrame:
     for column in _NUMERIC:
         frame[column] = frame[column].astype(float)
     frame["location_precision"] = frame["location_precision"].astype("Int64")
-    return frame
+    return frame.astype({c: TEXT for c in frame.columns if frame[c].dtype == "str"})
+
+
+#: The text columns' dtype: pandas' ``str``, its values held as Python strings rather than in Arrow.
+#: The map's layers and the filters take many small slices of this table (the reports naming a province,
+#: a filter's rows); on a table of hundreds of rows a slice of Arrow-held text costs several times more.
+TEXT = pd.StringDtype("python", na_value=np.nan)
 
 
 def shown_date(row: dict) -> dict:

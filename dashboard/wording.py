@@ -193,7 +193,8 @@ def documents_in(flat: pd.DataFrame) -> pd.DataFrame:
 def source_items(flat: pd.DataFrame, with_titles: bool = False) -> list[str]:
     """ "Outlet (date)" per document, or "Title (Outlet, date)" with ``with_titles``."""
     items = []
-    for d in documents_in(flat).itertuples():
+    columns = ["document_id", "published", "published_precision", "title", "outlet"]
+    for d in documents_in(flat[columns]).itertuples():  # only the columns read: the table has ~65
         when = format_date(d.published, d.published_precision)
         items.append(f"{d.title} ({d.outlet}, {when})" if with_titles else f"{d.outlet} ({when})")
     return items

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.filters import apply_filters, filter_options
 from dashboard.flat import flat_reports
 from dashboard.loader import load_dataset
+from dashboard.mapping.styles import HIGHLIGHT_STYLE
 from dashboard.mapping.text import esc
 from dashboard.model import Filters
 from dashboard.ui import data as ui_data
@@ -426,3 +427,21 @@ def test_a_kept_choice_that_the_data_no_longer_offers_falls_back(bundled):
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="compare_group").index == 0  # the first subject, as when nothing was chosen
+
+
+def test_a_click_on_a_province_highlights_it_in_the_run_it_causes(bundled):
+    ds, _ = bundled
+    takhar = ds.places.loc[(ds.places["kind"] == "province") & (ds.places["name"] == "Takhar"), "id"].iloc[0]
+    at = run()
+    assert HIGHLIGHT_STYLE["color"] not in component(at)["feature_group"]
+    # What the browser reports for a click on Takhar, as the component's value
+    at.session_state["map"] = {
+        "last_active_drawing": {"type": "Feature", "properties": {"kind": "province", "id": takhar}},
+        "last_object_clicked": {"lat": 36.7, "lng": 69.5},
+        "center": {"lat": 37.0, "lng": 70.0},
+        "zoom": 6,
+    }
+    at.run()
+    assert not at.exception
+    assert HIGHLIGHT_STYLE["color"] in component(at)["feature_group"]  # this run, not the next
+    assert qp(at, "select") == [f"province:{takhar}"]

@@ -25,7 +25,8 @@ def period_start(day: date, step: str) -> date:
     raise ValueError(f"step: {step!r} is not one of {', '.join(STEPS)}")
 
 
-def periods(first: date, last: date, step: str) -> list[str]:
+@lru_cache(maxsize=64)  # the playback lists them on every run
+def periods(first: date, last: date, step: str) -> tuple[str, ...]:
     """Every period from the one holding ``first`` to the one holding ``last``, as names."""
     out, current = [], period_start(first, step)
     while current <= last:
@@ -33,7 +34,7 @@ def periods(first: date, last: date, step: str) -> list[str]:
         current = (
             current + timedelta(days=7) if step == "week" else (current + timedelta(days=32)).replace(day=1)
         )
-    return out
+    return tuple(out)
 
 
 def window(period: str, step: str) -> tuple[str, str]:

@@ -132,13 +132,13 @@ def build_layers(
     if "countries" in wanted:
         groups.append(layers.countries_layer(ds, flat, options.highlight))
     if "provinces" in wanted:
+        provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
+        together = group_figures(flat, provinces, options.figure, options.figure_claimant)
         group, figures = layers.provinces_layer(
-            ds, flat, options.figure, options.figure_claimant, label, options.highlight
+            ds, flat, options.figure, options.figure_claimant, label, options.highlight, together
         )
         groups.append(group)
         summary["province_figures"] = figures
-        provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
-        together = group_figures(flat, provinces, options.figure, options.figure_claimant)
         summary["group_figures"] = together
     # Imported events (ACLED, UCDP GED): above the province shading, below the curated symbols.
     imported, summary["imported"] = event_layers.map_layers(ds, filters, imported_view, options)

@@ -70,7 +70,20 @@ def layer(ds_geometry: dict[str, gpd.GeoDataFrame], name: str) -> gpd.GeoDataFra
 
 
 def geometry_ref(places: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Place id -> (layer name, feature id) from ``places.geometry_ref`` ("provinces.geojson#kunduz")."""
+    """Place id -> (layer name, feature id) from ``places.geometry_ref`` ("provinces.geojson#kunduz").
+
+    Made once per places table (as the outlines are): treat the dict as read-only."""
+    found = _REFS.get(id(places))
+    if found is None:
+        found = _REFS[id(places)] = _geometry_ref(places)
+        weakref.finalize(places, _REFS.pop, id(places), None)
+    return found
+
+
+_REFS: dict[int, dict[str, tuple[str, str]]] = {}
+
+
+def _geometry_ref(places: pd.DataFrame) -> dict[str, tuple[str, str]]:
     out = {}
     for row in places.itertuples():
         ref = getattr(row, "geometry_ref", "")

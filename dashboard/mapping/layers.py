@@ -60,13 +60,15 @@ def provinces_layer(
     claimant: str | None,
     label: str,
     highlight: tuple[str, ...] = (),
+    groups: list[GroupFigure] | None = None,
 ) -> tuple[folium.FeatureGroup, dict[str, ProvinceFigure]]:
     """Province polygons shaded by the chosen strength figure given for each alone, with its range and
-    sources on hover/click; a figure given for several together is drawn once over the group."""
+    sources on hover/click; a figure given for several together is drawn once over the group
+    (``groups``: those figures, when the caller has them already)."""
     group = folium.FeatureGroup(name=LAYER_NAMES["provinces"], show=True)
     provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
     figures = province_figures(flat, provinces, mode, claimant, alone=True)
-    groups = group_figures(flat, provinces, mode, claimant)
+    groups = group_figures(flat, provinces, mode, claimant) if groups is None else groups
     group_of = {pid: g for g in reversed(groups) for pid in g.province_ids}
     refs = geometry_ref(ds.places)
     by_feature = {fid: pid for pid, (file, fid) in refs.items() if file == "provinces"}

@@ -8,7 +8,7 @@ whose map did not change sends the kept strings again and the browser redraws no
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -20,7 +20,9 @@ from dashboard.mapping import MapOptions, build_base, build_layers, styles
 from dashboard.mapping.event_layers import EventView
 from dashboard.mapreturn import map_return
 from dashboard.model import Dataset, Filters
-from dashboard.ui import imported, map_component, state
+from dashboard.ui import imported, kept, map_component, state
+from dashboard.ui.imported import MAP_KEY
+from dashboard.ui.kept import Kept
 from dashboard.ui.text import md_format
 from dashboard.viewstate import CENTRE_DECIMALS
 
@@ -95,7 +97,7 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
     imported_view = (
         imported.map_view(view.zoom or options.zoom, view.centre or options.center) if store else None
     )
-    token = (id(ds), id(flat_all))
+    token = kept.token(ds, flat_all)  # the parts are kept per loaded data (see ui.kept)
     prefix = static_prefix()
     keep = (ds, flat_all)
     base = _base(token, base_options(options), prefix, _keep=keep).value
@@ -104,18 +106,27 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
     ).value
     control = _control(token, base_options(options), prefix, layers.signature, _keep=keep).value
     centre, zoom = state.map_request()
-    value = map_component.show(
+    map_component.show(
         base,
         layers,
         control,
-        key="map",
+        key=MAP_KEY,
         height=height,
         returned_objects=RETURNED,
         center=list(centre) if centre else None,
         zoom=zoom,
     )
-    _handle(map_return(value))
     return summary
+
+
+def take_report() -> None:
+    """Act on the map's last report (a click selects, a move is remembered) before anything is drawn.
+
+    The report reaches the session before the run starts, so the run it causes draws its consequences
+    at once: the clicked province highlighted on this run's map, not on the next run's (which, until the
+    next gesture, never came; and when it came, it had to build the layers again).
+    """
+    _handle(map_return(st.session_state.get(MAP_KEY)))
 
 
 #: MapOptions fields that only the layers use; the base map is the same whatever their values.
@@ -136,22 +147,10 @@ def _today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """A kept part and the loaded data it was made from.
-
-    The parts are keyed on the identity of the loaded data (``token``: the ids of the dataset and its
-    table); holding that data keeps the ids from being reused by data loaded later while the part is kept.
-    """
-
-    value: object
-    data: tuple
-
-
 @st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
-def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> _Kept:
+def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> Kept:
     ds = _keep[0]
-    return _Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
+    return Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
@@ -164,16 +163,16 @@ def _layers(
     today: str,
     _keep: tuple,
     _flat: pd.DataFrame,
-) -> _Kept:
+) -> Kept:
     ds, flat_all = _keep
     groups, summary = build_layers(ds, flat_all, _flat, filters, options, imported_view)
-    return _Kept((map_component.layer_args(groups), summary), _keep)
+    return Kept((map_component.layer_args(groups), summary), _keep)
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
-def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> _Kept:
+def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> Kept:
     ds = _keep[0]
-    return _Kept(map_component.control_args(build_base(ds, options, served_links(prefix)), signature), _keep)
+    return Kept(map_component.control_args(build_base(ds, options, served_links(prefix)), signature), _keep)
 
 
 def _handle(ret) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import wording
-from dashboard.filters import apply_filters
 from dashboard.loader import DataError
 from dashboard.mapping.strength import FIGURE_MODES
 from dashboard.mapping.text import html
@@ -18,6 +17,7 @@ from dashboard.ui import (
     evidence,
     export_panel,
     imported,
+    kept,
     map_panel,
     review,
     sidebar,
@@ -53,7 +53,8 @@ def main() -> None:
     filters = sidebar.render(ds, flat_all)
     imported.render_sidebar(ds, filters)  # imported events (ACLED, UCDP GED): their own section
     _map_settings(ds, flat_all)
-    flat = apply_filters(flat_all, filters)
+    flat = kept.filtered(flat_all, filters)
+    map_panel.take_report()  # a click on the map selects before the map and the panels are drawn
     if state.current().mode == "present":
         _present(ds, flat_all, flat)
     else:

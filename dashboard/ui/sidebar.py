@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard.facets import FACET_COLUMNS, facet_counts
-from dashboard.filters import apply_filters, filter_options, known_by
+from dashboard.facets import FACET_COLUMNS
+from dashboard.filters import filter_options, known_by
 from dashboard.mapping.text import visible
 from dashboard.model import Dataset, Filters
-from dashboard.ui import dates_panel, imported, state
+from dashboard.ui import dates_panel, imported, kept, state
 from dashboard.ui.text import md_format
 from dashboard.viewstate import with_filters
 
@@ -47,7 +47,7 @@ def render(ds: Dataset, flat: pd.DataFrame) -> Filters:
             _multiselect(name, options.get(name, []) + more[0], flat, more[1])
     _retracted_toggle(flat)
     current = state.current().filters
-    filtered = apply_filters(flat, current)
+    filtered = kept.filtered(flat, current)
     st.sidebar.caption(
         md_format("{} of {} reports match ({}).", len(filtered), len(flat), records_count(filtered))
     )
@@ -92,7 +92,7 @@ def split_places(ds: Dataset, choices: list[tuple[str, str]]) -> tuple[list, lis
 def _places(home: list, abroad: list, flat: pd.DataFrame) -> None:
     """Two widgets for one filter: provinces, and places abroad; the filter holds the values of both."""
     current = state.current().filters
-    counts = _counts(flat, current, "province")
+    counts = kept.counts(flat, current, "province")
     abroad_values = {v for v, _ in abroad}
     chosen = list(current.province)
     keys = {
@@ -184,22 +184,11 @@ def _retracted_toggle(flat: pd.DataFrame) -> None:
     )
 
 
-def _counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
-    """Facet counts, kept in the session while the filters stay the same (a map move reruns the page)."""
-    key = (id(flat), len(flat), filters, name)
-    memo = st.session_state.setdefault("facet_counts", {})
-    if key not in memo:
-        if len(memo) > 64:
-            memo.clear()
-        memo[key] = facet_counts(flat, filters, name)
-    return memo[key]
-
-
 def _multiselect(
     name: str, choices: list[tuple[str, str]], flat: pd.DataFrame, extra_counts: dict | None = None
 ) -> None:
     current = state.current().filters
-    counts = {**(extra_counts or {}), **_counts(flat, current, name)}
+    counts = {**(extra_counts or {}), **kept.counts(flat, current, name)}
     labels = dict(choices)
     chosen = list(getattr(current, name))
     for value in chosen:  # a value from the URL that the data lacks stays visible (and matches nothing)

@@ -18,9 +18,9 @@ import streamlit as st
 from dashboard import dates
 from dashboard.events import aggregate, periods
 from dashboard.events.datasets import credit_line
-from dashboard.events.store import engine
+from dashboard.events.store import EventStore, engine
 from dashboard.model import Dataset, Filters
-from dashboard.ui import imported, state
+from dashboard.ui import imported, kept, state
 from dashboard.ui.text import md_format, visible_frame
 from dashboard.viewstate import with_filters
 
@@ -110,7 +110,8 @@ def _ticker(names: list[str], step: str) -> None:
 def render_playback(ds: Dataset, flat_all: pd.DataFrame) -> None:
     """Step the map through time by week or month: play/pause, previous, a slider of periods, next,
     all dates."""
-    span = _span(ds, flat_all)
+    store = EventStore(ds.data_dir).fingerprint()  # an import moves the span
+    span = kept.derived(flat_all, "playback span", lambda: _span(ds, flat_all), store)
     if span is None:
         return
     with st.expander("Step through time (playback)", expanded=bool(st.session_state.get("play_period"))):
