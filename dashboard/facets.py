@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from dashboard.filters import apply_filters
+from dashboard.filters import filter_mask
 from dashboard.model import Filters
 from dashboard.values import split_ids
 
@@ -31,10 +31,12 @@ _SPLIT = {"provinces", "relayed_by", "group"}
 def facet_counts(flat: pd.DataFrame, filters: Filters, name: str) -> dict[str, int]:
     """Reports each option of filter ``name`` would keep, given every other filter as set."""
     rest = replace(filters, **{name: ()})
-    others = flat if rest.is_empty() else apply_filters(flat, rest)
     column = FACET_COLUMNS[name]
+    cells = flat[column].tolist()
+    if not rest.is_empty():  # the rows the other filters keep (no slice of the whole table needed)
+        cells = [cell for cell, keep in zip(cells, filter_mask(flat, rest).tolist(), strict=True) if keep]
     counts: dict[str, int] = {}
-    for cell in others[column]:
+    for cell in cells:
         values = split_ids(cell) if column in _SPLIT else ([cell] if isinstance(cell, str) and cell else [])
         for value in dict.fromkeys(values):
             counts[value] = counts.get(value, 0) + 1

@@ -16,6 +16,7 @@ reports, whose claimants and groups have filters of their own, are not narrowed 
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -59,13 +60,56 @@ def _cell_values(row: Mapping[str, object], columns: Iterable[str]) -> set[str]:
 def _date_mask(flat: pd.DataFrame, start: str | None, end: str | None) -> pd.Series:
     window_first = dates.parse_partial(start).first if start else None
     window_last = dates.parse_partial(end).last if end else None
-    keep = []
-    for text, end_text in zip(flat["date"], flat["date_end"], strict=True):
-        first, last = dates.span(text, end_text or None)
-        keep.append(
-            (window_last is None or first <= window_last) and (window_first is None or last >= window_first)
-        )
+    keep = [
+        (window_last is None or first <= window_last) and (window_first is None or last >= window_first)
+        for first, last in _read(flat).spans()
+    ]
     return pd.Series(keep, index=flat.index, dtype=bool)
+
+
+class _Rows:
+    """What the filters read of each row of one table, worked out the first time it is needed: the
+    date span of each row, and per multi-valued filter the folded values each row matches.
+
+    The app filters the same loaded table on every run (and once per filter for the sidebar's counts);
+    parsing its dates and splitting its cells again each time made most of a filter's cost.
+    """
+
+    def __init__(self, flat: pd.DataFrame) -> None:
+        self.flat = weakref.ref(flat)
+        self._spans: list | None = None
+        self._values: dict[str, list[frozenset[str]]] = {}
+
+    def spans(self) -> list:
+        if self._spans is None:
+            flat = self.flat()
+            self._spans = [
+                dates.span(text, end or None) for text, end in zip(flat["date"], flat["date_end"], strict=True)
+            ]
+        return self._spans
+
+    def values(self, name: str, columns: list[str]) -> list[frozenset[str]]:
+        if name not in self._values:
+            flat = self.flat()
+            columns_cells = zip(*(flat[c].tolist() for c in columns), strict=True)
+            self._values[name] = [
+                frozenset(_cell_values(dict(zip(columns, cells, strict=True)), columns))
+                for cells in columns_cells
+            ]
+        return self._values[name]
+
+
+#: Per table (by identity, with its length): an entry goes when its table is collected.
+_READ: dict[tuple[int, int], _Rows] = {}
+
+
+def _read(flat: pd.DataFrame) -> _Rows:
+    key = (id(flat), len(flat))
+    found = _READ.get(key)
+    if found is None or found.flat() is not flat:
+        found = _READ[key] = _Rows(flat)
+        weakref.finalize(flat, _READ.pop, key, None)
+    return found
 
 
 def known_by(text: str) -> date:
@@ -107,6 +151,11 @@ def apply_filters(flat: pd.DataFrame, f: Filters) -> pd.DataFrame:
     retracted (``retracted`` not empty, in effect by ``known_on``) are left out unless
     ``f.include_retracted``.
     """
+    return flat[filter_mask(flat, f)]
+
+
+def filter_mask(flat: pd.DataFrame, f: Filters) -> pd.Series:
+    """True for the rows of ``flat`` that ``apply_filters`` keeps (without slicing the table)."""
     mask = pd.Series(True, index=flat.index, dtype=bool)
     if not f.include_retracted and "retracted" in flat.columns:
         mask &= ~retraction_in_effect(flat, f.known_on)
@@ -122,10 +171,9 @@ def apply_filters(flat: pd.DataFrame, f: Filters) -> pd.DataFrame:
             if not present:  # a table without the filter's columns: nothing in it can match
                 mask &= False
                 continue
-            columns_cells = zip(*(flat[c] for c in present), strict=True)
-            rows = (dict(zip(present, cells, strict=True)) for cells in columns_cells)
-            mask &= pd.Series([bool(wanted & _cell_values(r, present)) for r in rows], index=flat.index)
-    return flat[mask]
+            matched = [not wanted.isdisjoint(v) for v in _read(flat).values(name, present)]
+            mask &= pd.Series(matched, index=flat.index, dtype=bool)
+    return mask
 
 
 def _options(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
