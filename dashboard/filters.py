@@ -84,7 +84,8 @@ class _Rows:
         if self._spans is None:
             flat = self.flat()
             self._spans = [
-                dates.span(text, end or None) for text, end in zip(flat["date"], flat["date_end"], strict=True)
+                dates.span(text, end or None)
+                for text, end in zip(flat["date"], flat["date_end"], strict=True)
             ]
         return self._spans
 

@@ -104,16 +104,16 @@ def test_kept_parts_send_what_st_folium_sends(options, filters, imported, reques
 
 
 def _counting(monkeypatch) -> list[int]:
-    """Count the layer builds of the page's map from now on (nothing kept from earlier tests)."""
+    """Count the builds of the page map's curated layers from now on (nothing kept from earlier tests)."""
     builds: list[int] = []
-    real = map_panel.build_layers
+    real = map_panel.curated_layers
 
-    def build_layers(*args, **kwargs):
+    def curated_layers(*args, **kwargs):
         builds.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(map_panel, "build_layers", build_layers)
-    for kept in (map_panel._base, map_panel._layers, map_panel._control):
+    monkeypatch.setattr(map_panel, "curated_layers", curated_layers)
+    for kept in (map_panel._base, map_panel._curated, map_panel._imported, map_panel._control):
         kept.clear()
     return builds
 
@@ -150,17 +150,22 @@ def test_a_run_that_changes_nothing_on_the_map_builds_nothing(monkeypatch):
     assert _component(at)["script"] == first["script"]  # the base map stays: the browser keeps it
 
 
-def test_imported_events_follow_the_view(imported_folder, monkeypatch):
+def test_imported_events_follow_the_view_and_the_curated_layers_stay(imported_folder, monkeypatch):
     builds = _counting(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     at.run()
     assert builds == [1]
+    before = _component(at)["feature_group"]
     _moved(at)
     at.run()
     assert not at.exception, at.exception
-    assert builds == [1, 1]
+    after = _component(at)["feature_group"]
+    assert after != before  # the imported events' layer follows the view
+    assert builds == [1]  # the curated layers were kept: a move rebuilds only the imported events'
+    curated_first = before.split("imported_")[0]  # the layers drawn below the imported events
+    assert len(curated_first) > 1000 and after.startswith(curated_first)
 
 
 def test_popups_read_only_the_columns_they_list():
@@ -182,17 +187,38 @@ def test_kept_layers_keep_the_data_they_are_keyed_on_alive():
     import gc
     import weakref
 
-    map_panel._layers.clear()
+    map_panel._curated.clear()
     ds = load_dataset()
     flat = flat_reports(ds)
     options = MapOptions(as_of="1 December 2026")
     token = (id(ds), id(flat))
-    kept = map_panel._layers(token, Filters(), options, None, (), "2026-12-01", _keep=(ds, flat), _flat=flat)
-    assert "feature_group_feature_group_0" in kept.value[0].feature_group
+    kept = map_panel._curated(token, Filters(), options, "2026-12-01", 2, _keep=(ds, flat), _flat=flat)
+    (under, _), _ = kept.value
+    assert "feature_group_feature_group_0" in under.feature_group
     alive = weakref.ref(flat)
-    del ds, flat, kept
+    del ds, flat, kept, under
     gc.collect()
     assert alive() is not None
-    map_panel._layers.clear()
+    map_panel._curated.clear()
     gc.collect()
     assert alive() is None
+
+
+def test_layers_made_in_parts_equal_the_layers_made_at_once():
+    ds = load_dataset()
+    flat = flat_reports(ds)
+    options = MapOptions()
+
+    def groups():
+        return build_layers(ds, flat, flat, Filters(), options)[0]
+
+    whole = map_component.layer_args(groups())
+    made = groups()
+    parts = map_component.joined(
+        map_component.layer_args(made[:2]),
+        map_component.layer_args(made[2:3], 2),
+        map_component.layer_args(made[3:], 3),
+    )
+    assert parts.feature_group == whole.feature_group
+    assert parts.signature == whole.signature
+    assert set(parts.css_links) == set(whole.css_links) and set(parts.js_links) == set(whole.js_links)

@@ -124,38 +124,57 @@ def build_layers(
     ``imported_view`` is the view the browser reports, for the imported events' layer
     (``event_layers``); without it that layer follows the options' centre, zoom and size.
     """
+    below, above, summary = curated_layers(ds, flat_all, flat, filters, options)
+    # Imported events (ACLED, UCDP GED): above the province shading, below the curated symbols.
+    imported, summary["imported"] = event_layers.map_layers(ds, filters, imported_view, options)
+    return [*below, *imported, *above], summary
+
+
+#: The curated layers drawn below the imported events (the rest are drawn above them).
+BELOW_IMPORTED = ("countries", "provinces")
+
+
+def layers_below(options: MapOptions) -> int:
+    """How many of ``curated_layers``' layers are drawn below the imported events."""
+    return sum(1 for name in BELOW_IMPORTED if name in options.layers)
+
+
+def curated_layers(
+    ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, filters: Filters, options: MapOptions
+) -> tuple[list[folium.FeatureGroup], list[folium.FeatureGroup], dict]:
+    """The layers of the curated reports, as (drawn below the imported events, drawn above them,
+    summary): they do not depend on the view, so the app keeps them while the map moves."""
     claimant_names = dict(zip(ds.actors["id"], ds.actors["name"], strict=True))
     label = figure_label(options.figure, claimant_names.get(options.figure_claimant or ""))
-    groups: list[folium.FeatureGroup] = []
+    below: list[folium.FeatureGroup] = []
+    above: list[folium.FeatureGroup] = []
     summary: dict = {"figure_label": label}
     wanted = set(options.layers)
     if "countries" in wanted:
-        groups.append(layers.countries_layer(ds, flat, options.highlight))
+        below.append(layers.countries_layer(ds, flat, options.highlight))
     if "provinces" in wanted:
         provinces = ds.places[ds.places["kind"] == "province"][["id", "name"]]
         together = group_figures(flat, provinces, options.figure, options.figure_claimant)
         group, figures = layers.provinces_layer(
             ds, flat, options.figure, options.figure_claimant, label, options.highlight, together
         )
-        groups.append(group)
+        below.append(group)
         summary["province_figures"] = figures
         summary["group_figures"] = together
-    # Imported events (ACLED, UCDP GED): above the province shading, below the curated symbols.
-    imported, summary["imported"] = event_layers.map_layers(ds, filters, imported_view, options)
-    groups.extend(imported)
     if "borders" in wanted:
-        groups.append(layers.borders_layer(ds, flat))
+        above.append(layers.borders_layer(ds, flat))
     if "bases" in wanted:
-        groups.append(layers.bases_layer(ds, flat))
+        above.append(layers.bases_layer(ds, flat))
     event_types, unplaced = [], 0
     if "events" in wanted:
         occupied = layers.base_points(ds) if "bases" in wanted else None
         group, event_types, unplaced = layers.events_layer(flat, occupied)
-        groups.append(group)
+        above.append(group)
     summary.update(event_types=event_types, unplaced_events=unplaced)
     shared = tuple(g.value for g in summary.get("group_figures", ()))
-    groups.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared))
-    return groups, summary
+    above.append(_panels(ds, flat_all, flat, filters, options, label, event_types, unplaced, wanted, shared))
+    assert len(below) == layers_below(options)
+    return below, above, summary
 
 
 def _panels(

@@ -101,19 +101,30 @@ def base_args(m: folium.Map) -> BaseArgs:
     )
 
 
-def layer_args(groups: Sequence[folium.FeatureGroup]) -> LayerArgs:
+def layer_args(groups: Sequence[folium.FeatureGroup], start: int = 0) -> LayerArgs:
     """The layers' script as ``st_folium(feature_group_to_add=groups)`` makes it (``groups`` are used up).
 
     Each layer's script names its map ``map_div`` whatever map it was added to, so a throwaway map
-    stands in for the base map.
+    stands in for the base map. ``start`` is the index of the first group among all the map's layers
+    (a part made apart from the others: see :func:`joined`).
     """
     holder = folium.Map(tiles=None)
-    script = "".join(sf._get_feature_group_string(group, map=holder, idx=i) for i, group in enumerate(groups))
+    numbered = list(enumerate(groups, start))
+    script = "".join(sf._get_feature_group_string(group, map=holder, idx=i) for i, group in numbered)
     css, js = _links(groups)
-    signature = tuple(
-        (i, g.layer_name, bool(g.control), bool(g.show), bool(g.overlay)) for i, g in enumerate(groups)
-    )
+    signature = tuple((i, g.layer_name, bool(g.control), bool(g.show), bool(g.overlay)) for i, g in numbered)
     return LayerArgs(feature_group=script, css_links=tuple(css), js_links=tuple(js), signature=signature)
+
+
+def joined(*parts: LayerArgs) -> LayerArgs:
+    """Layers made in parts (each numbered from where the one before it ends), as one ``LayerArgs``:
+    the same as ``layer_args`` of all their groups at once."""
+    return LayerArgs(
+        feature_group="".join(p.feature_group for p in parts),
+        css_links=tuple(dict.fromkeys(link for p in parts for link in p.css_links)),
+        js_links=tuple(dict.fromkeys(link for p in parts for link in p.js_links)),
+        signature=tuple(entry for p in parts for entry in p.signature),
+    )
 
 
 def control_args(m: folium.Map, signature: Sequence[tuple[int, str, bool, bool, bool]]) -> str:

@@ -16,7 +16,8 @@ import streamlit as st
 
 from dashboard.assets import missing_assets, served_links
 from dashboard.events.store import EventStore
-from dashboard.mapping import MapOptions, build_base, build_layers, styles
+from dashboard.mapping import MapOptions, build_base, event_layers, styles
+from dashboard.mapping.builder import curated_layers, layers_below
 from dashboard.mapping.event_layers import EventView
 from dashboard.mapreturn import map_return
 from dashboard.model import Dataset, Filters
@@ -101,9 +102,18 @@ def render(ds: Dataset, flat_all: pd.DataFrame, flat: pd.DataFrame, options: Map
     prefix = static_prefix()
     keep = (ds, flat_all)
     base = _base(token, base_options(options), prefix, _keep=keep).value
-    layers, summary = _layers(
-        token, view.filters, options, imported_view, store, _today(), _keep=keep, _flat=flat
+    # The curated layers do not follow the view: a move rebuilds only the imported events' layer,
+    # numbered between the curated layers drawn below it and those drawn above it.
+    below = layers_below(options)
+    events, events_summary = _imported(
+        token, view.filters, options, imported_view, store, below, _keep=keep
     ).value
+    above = below + len(events.signature)
+    (under, over), summary = _curated(
+        token, view.filters, options, _today(), above, _keep=keep, _flat=flat
+    ).value
+    layers = map_component.joined(under, events, over)
+    summary = {**summary, "imported": events_summary}
     control = _control(token, base_options(options), prefix, layers.signature, _keep=keep).value
     centre, zoom = state.map_request()
     map_component.show(
@@ -154,19 +164,34 @@ def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> Kept:
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
-def _layers(
+def _curated(
+    token: tuple,
+    filters: Filters,
+    options: MapOptions,
+    today: str,
+    above: int,
+    _keep: tuple,
+    _flat: pd.DataFrame,
+) -> Kept:
+    """The curated layers: those below the imported events numbered from 0, those above from ``above``."""
+    ds, flat_all = _keep
+    under, over, summary = curated_layers(ds, flat_all, _flat, filters, options)
+    return Kept(((map_component.layer_args(under), map_component.layer_args(over, above)), summary), _keep)
+
+
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+def _imported(
     token: tuple,
     filters: Filters,
     options: MapOptions,
     imported_view: EventView | None,
     store: tuple,
-    today: str,
+    start: int,
     _keep: tuple,
-    _flat: pd.DataFrame,
 ) -> Kept:
-    ds, flat_all = _keep
-    groups, summary = build_layers(ds, flat_all, _flat, filters, options, imported_view)
-    return Kept((map_component.layer_args(groups), summary), _keep)
+    """The imported events' layer (none when nothing is imported) for the view, numbered from ``start``."""
+    groups, summary = event_layers.map_layers(_keep[0], filters, imported_view, options)
+    return Kept((map_component.layer_args(groups, start), summary), _keep)
 
 
 @st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
