@@ -51,6 +51,7 @@ SETTINGS: dict[str, object] = {
     "client.disableDataExport": True,  # the built-in download does not neutralise formula cells
     "client.toolbarMode": "minimal",
     "runner.magicEnabled": False,
+    "runner.postScriptGC": False,  # a full collection after every run held the server (performance.md)
     "theme.base": "light",
 }
 
