@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from dashboard.dates import parse_partial, precision_of, truncate
 from dashboard.model import FLAT_COLUMNS, Dataset
-from dashboard.values import LIST_SEPARATOR, blank, split_ids
+from dashboard.values import LIST_SEPARATOR, TEXT, blank, split_ids
 
 _FIGURE_COLUMNS = (
     "figure_low", "figure_best", "figure_high", "figure_qualifier", "unit", "figure_text", "figure_coding",
@@ -111,12 +110,6 @@ def flat_reports(ds: Dataset) -> pd.DataFrame:
         frame[column] = frame[column].astype(float)
     frame["location_precision"] = frame["location_precision"].astype("Int64")
     return frame.astype({c: TEXT for c in frame.columns if frame[c].dtype == "str"})
-
-
-#: The text columns' dtype: pandas' ``str``, its values held as Python strings rather than in Arrow.
-#: The map's layers and the filters take many small slices of this table (the reports naming a province,
-#: a filter's rows); on a table of hundreds of rows a slice of Arrow-held text costs several times more.
-TEXT = pd.StringDtype("python", na_value=np.nan)
 
 
 def shown_date(row: dict) -> dict:

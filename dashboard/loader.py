@@ -22,6 +22,7 @@ from dashboard.model import Dataset
 from dashboard.schema import GEODATA_CONTRACT, SEEDS_CONTRACT, Resource, product_schema
 from dashboard.validate import Problem, Table, feature_id, validate
 from dashboard.validate.problems import Collector
+from dashboard.values import TEXT
 
 #: The data folder read when none is given: ``$DASHBOARD_DATA_DIR``, else the project's own (see locations).
 DEFAULT_DATA_DIR = default_data_dir()
@@ -105,7 +106,7 @@ def typed_frame(table: Table, resource: Resource) -> pd.DataFrame:
     raises here rather than being guessed at.
     """
     columns = resource.field_names
-    frame = pd.DataFrame([[row[c] for c in columns] for _, row in table.rows], columns=columns, dtype=str)
+    frame = pd.DataFrame([[row[c] for c in columns] for _, row in table.rows], columns=columns, dtype=TEXT)
     for fld in resource.fields:
         column = frame[fld.name]
         if fld.type == "number":

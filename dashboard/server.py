@@ -44,6 +44,7 @@ SETTINGS: dict[str, object] = {
     "server.enableStaticServing": True,  # the offline Leaflet files under dashboard/static/
     "server.allowedHosts": ["localhost", "127.0.0.1"],  # guards against DNS rebinding
     "server.headless": True,
+    "server.fileWatcherType": "none",  # a server runs the code it started with (performance.md)
     "server.maxCacheDataSize": "256mb",  # st.cache_data's ceiling over all sessions (LRU beyond it)
     "global.disableWidgetStateDuplicationWarning": True,  # closed tabs' widgets restored (ui.page)
     "browser.gatherUsageStats": False,

@@ -16,6 +16,12 @@ from slugify import slugify
 #: The separator of list cells (``places``, ``groups``, ``relayed_by`` ...).
 LIST_SEPARATOR = ";"
 
+#: The dtype of the loaded tables' text: pandas' ``str``, its values held as Python strings rather than
+#: in Arrow. The map's layers and the filters take many small slices of these tables (the reports
+#: naming a province, the provinces among the places); on tables of hundreds of rows, a slice of
+#: Arrow-held text costs several times more.
+TEXT = pd.StringDtype("python", na_value=np.nan)
+
 
 def blank(value: object) -> bool:
     """True for None, NaN, pandas' NA/NaT and empty or whitespace-only strings."""

@@ -163,7 +163,8 @@ def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> Kept:
     return Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
 
 
-@st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
+# Enough for every session of a busy server to find its own layers again after a map move (~0.5 MB each).
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
 def _curated(
     token: tuple,
     filters: Filters,
