@@ -222,3 +222,18 @@ def test_layers_made_in_parts_equal_the_layers_made_at_once():
     assert parts.feature_group == whole.feature_group
     assert parts.signature == whole.signature
     assert set(parts.css_links) == set(whole.css_links) and set(parts.js_links) == set(whole.js_links)
+
+
+def test_a_layers_script_reaches_the_page_as_rendered_never_parsed_again():
+    """Text inside a layer's data is written once, as JSON: template syntax in it is never evaluated."""
+    import folium
+
+    from dashboard.mapping.elements import JsLayer
+
+    m = folium.Map(tiles=None)
+    group = folium.FeatureGroup(name="layer").add_to(m)
+    JsLayer("points", {"type": "FeatureCollection", "features": []}, {"label": "{{ 7 * 7 }}"}).add_to(group)
+    page = m.get_root().render()
+    assert '"label": "{{ 7 * 7 }}"' in page and '"label": "49"' not in page
+    script = map_component.layer_args([group]).feature_group
+    assert '"label": "{{ 7 * 7 }}"' in script

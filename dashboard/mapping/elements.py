@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from dashboard.mapping.text import Html, require_html
@@ -33,6 +33,22 @@ def check_html(data: Any, options: dict[str, Any], name: str) -> None:
         for table, item in (("strings", "string"), ("entries", "entry")):
             for number, string in enumerate(text.get(table, [])):
                 require_html(string, f"{name}: text {item} {number}")
+
+
+class RenderedScript(Element):
+    """Script text already rendered, given to the page as it is.
+
+    branca adds each element's rendered script to the page as a new template, so that the text is
+    parsed by Jinja a second time: for a layer of outlines and popups that second parse cost more than
+    making the layer, and it would read any template syntax left in the text.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
 
 
 class JsLayer(MacroElement):
@@ -59,6 +75,16 @@ class JsLayer(MacroElement):
         self.factory = factory
         self.data = data
         self.options = options or {}
+
+    def render(self, **kwargs: Any) -> None:
+        """As ``MacroElement.render`` for a template with only a ``script`` macro, without parsing the
+        rendered script again (:class:`RenderedScript`)."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "the layer must be added to a map before it is rendered"
+        script = self._template.module.__dict__["script"](self, kwargs)
+        figure.script.add_child(RenderedScript(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
 
 
 class Panel(JsLayer):
