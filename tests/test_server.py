@@ -47,6 +47,14 @@ def test_flags_mirror_the_project_streamlit_config():
             assert passed == wanted, f"{key}: config.toml has {value!r}, serve passes {passed}"
 
 
+def test_a_shared_server_neither_collects_all_garbage_nor_watches_sources_after_each_run():
+    """Under 30 sessions a full collection after every run took about half the server's time and the
+    source watcher another ~13% (docs/performance.md)."""
+    flags = dict(_flags(server.build_command(ServeOptions())))
+    assert flags["runner.postScriptGC"] == "false"
+    assert flags["server.fileWatcherType"] == "none"
+
+
 def test_data_folders_go_through_the_environment(tmp_path):
     (tmp_path / "geodata").mkdir()
     options = ServeOptions(data=tmp_path / "geodata", seeds=tmp_path)
