@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import weakref
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -16,10 +17,22 @@ def collection(features: Iterable[dict]) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
-#: Each geometry layer's features as GeoJSON, rounded, made once per loaded frame: the outlines do not
-#: change with the filters, and rounding and converting them on every map build cost more than the rest
-#: of a province layer. Keyed on the frame's identity; an entry goes when its frame is collected, so an
-#: identity is never reused while its entry is kept.
+def once_per_frame(memo: dict[int, Any], frame: pd.DataFrame, make: Callable[[Any], Any]) -> Any:
+    """``make(frame)``, made once per loaded frame and kept in ``memo`` while the frame lives.
+
+    Keyed on the frame's identity; an entry goes when its frame is collected, so an identity is never
+    reused while its entry is kept. What is kept is shared: treat it as read-only.
+    """
+    key = id(frame)
+    if key not in memo:
+        memo[key] = make(frame)
+        weakref.finalize(frame, memo.pop, key, None)
+    return memo[key]
+
+
+#: Each geometry layer's features as GeoJSON, rounded, per loaded frame: the outlines do not change with
+#: the filters, and rounding and converting them on every map build cost more than the rest of a
+#: province layer.
 _GEOJSON: dict[int, list[dict | None]] = {}
 
 
@@ -39,17 +52,16 @@ def frame_features(frame: gpd.GeoDataFrame, props: Callable[[dict], dict | None]
 
 def _geojson(frame: gpd.GeoDataFrame) -> list[dict | None]:
     """The frame's geometries as rounded GeoJSON dicts (None for an empty or missing one)."""
-    found = _GEOJSON.get(id(frame))
-    if found is None:
-        found = [
-            None
-            if geom is None or geom.is_empty
-            else json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-4, mode="pointwise")))
-            for geom in (frame.geometry if len(frame) else [])
-        ]
-        _GEOJSON[id(frame)] = found
-        weakref.finalize(frame, _GEOJSON.pop, id(frame), None)
-    return found
+    return once_per_frame(_GEOJSON, frame, _rounded)
+
+
+def _rounded(frame: gpd.GeoDataFrame) -> list[dict | None]:
+    return [
+        None
+        if geom is None or geom.is_empty
+        else json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-4, mode="pointwise")))
+        for geom in (frame.geometry if len(frame) else [])
+    ]
 
 
 def point_feature(lat: float, lon: float, properties: dict) -> dict:
@@ -73,11 +85,7 @@ def geometry_ref(places: pd.DataFrame) -> dict[str, tuple[str, str]]:
     """Place id -> (layer name, feature id) from ``places.geometry_ref`` ("provinces.geojson#kunduz").
 
     Made once per places table (as the outlines are): treat the dict as read-only."""
-    found = _REFS.get(id(places))
-    if found is None:
-        found = _REFS[id(places)] = _geometry_ref(places)
-        weakref.finalize(places, _REFS.pop, id(places), None)
-    return found
+    return once_per_frame(_REFS, places, _geometry_ref)
 
 
 _REFS: dict[int, dict[str, tuple[str, str]]] = {}
