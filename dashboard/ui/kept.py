@@ -17,7 +17,15 @@ import streamlit as st
 
 from dashboard.facets import facet_counts
 from dashboard.filters import apply_filters
+from dashboard.mapping.builder import MapOptions
+from dashboard.mapping.event_layers import EventView
 from dashboard.model import Filters
+
+#: How the page's caches key their value types: by the dataclass ``repr``, which names every field with
+#: its value. Streamlit's own hashing copies a dataclass into a dict and hashes each field apart (~0.5 ms
+#: for ``Filters``, ~0.9 ms for ``MapOptions``); a run looks up a dozen kept values, and under many
+#: sessions that was a tenth of the server's time. ``tests/test_kept.py`` checks every field counts.
+HASH_FUNCS = {Filters: repr, MapOptions: repr, EventView: repr}
 
 
 @dataclass(frozen=True)
@@ -48,12 +56,12 @@ def derived(flat_all: pd.DataFrame, what: str, make: Callable[[], object], *key:
     return _derived(token(flat_all), what, key, _keep=(flat_all,), _make=make).value
 
 
-@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False, hash_funcs=HASH_FUNCS)
 def _filtered(token: tuple, filters: Filters, _keep: tuple) -> Kept:
     return Kept(apply_filters(_keep[0], filters), _keep)
 
 
-@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=512, ttl=3600, show_spinner=False, hash_funcs=HASH_FUNCS)
 def _counts(token: tuple, filters: Filters, name: str, _keep: tuple) -> Kept:
     return Kept(facet_counts(_keep[0], filters, name), _keep)
 

@@ -157,14 +157,14 @@ def _today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=4, ttl=3600, show_spinner=False, hash_funcs=kept.HASH_FUNCS)
 def _base(token: tuple, options: MapOptions, prefix: str, _keep: tuple) -> Kept:
     ds = _keep[0]
     return Kept(map_component.base_args(build_base(ds, options, served_links(prefix))), _keep)
 
 
 # Enough for every session of a busy server to find its own layers again after a map move (~0.5 MB each).
-@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=128, ttl=3600, show_spinner=False, hash_funcs=kept.HASH_FUNCS)
 def _curated(
     token: tuple,
     filters: Filters,
@@ -180,7 +180,7 @@ def _curated(
     return Kept(((map_component.layer_args(under), map_component.layer_args(over, above)), summary), _keep)
 
 
-@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=32, ttl=3600, show_spinner=False, hash_funcs=kept.HASH_FUNCS)
 def _imported(
     token: tuple,
     filters: Filters,
@@ -195,7 +195,7 @@ def _imported(
     return Kept((map_component.layer_args(groups, start), summary), _keep)
 
 
-@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False, hash_funcs=kept.HASH_FUNCS)
 def _control(token: tuple, options: MapOptions, prefix: str, signature: tuple, _keep: tuple) -> Kept:
     ds = _keep[0]
     return Kept(map_component.control_args(build_base(ds, options, served_links(prefix)), signature), _keep)
