@@ -34,11 +34,11 @@ run: $(RUN_STAMP) assets
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 # Chromium from Debian for the browser tests (never a downloaded browser build), and nginx for the
-# replicas test (scripts/replicas.py puts app servers behind it).
+# replicas test (scripts/replicas.py puts app servers behind it), and pdftotext for the PDF export test.
 browser-deps:
-	@{ command -v chromium >/dev/null 2>&1 && [ -x /usr/sbin/nginx ]; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium nginx-light >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium nginx-light >/dev/null; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && [ -x /usr/sbin/nginx ] && command -v pdftotext >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium nginx-light poppler-utils >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium nginx-light poppler-utils >/dev/null; fi; }
 
 # PostgreSQL 15 and PostGIS from Debian for the shared-store tests, which start a throw-away server of
 # their own (tests/pgcluster.py); the dashboard itself needs neither unless DASHBOARD_DATABASE_URL is set.
