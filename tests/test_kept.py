@@ -66,17 +66,9 @@ def test_look_alike_values_of_other_types_give_other_keys():
     assert _key(Filters(province=("a,b",))) != _key(Filters(province=("a", "b")))
 
 
-def test_kept_filtered_table_comes_back_for_equal_filters(bundled_flat):
-    first = kept.filtered(bundled_flat, Filters(province=("badakhshan",)))
-    again = kept.filtered(bundled_flat, Filters(province=("badakhshan",)))
-    other = kept.filtered(bundled_flat, Filters(province=("kunduz",)))
+def test_kept_filtered_table_comes_back_for_equal_filters(flat):
+    first = kept.filtered(flat, Filters(province=("badakhshan",)))
+    again = kept.filtered(flat, Filters(province=("badakhshan",)))
+    other = kept.filtered(flat, Filters(province=("kunduz",)))
     assert again is first
     assert other is not first
-
-
-@pytest.fixture(scope="module")
-def bundled_flat():
-    from dashboard.flat import flat_reports
-    from dashboard.loader import load_dataset
-
-    return flat_reports(load_dataset())
