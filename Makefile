@@ -33,7 +33,7 @@ assets: $(RUN_STAMP)
 run: $(RUN_STAMP) assets
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-# Chromium from Debian for the browser tests (never a downloaded browser build), and nginx for the
+# Chromium from Debian for the browser tests (never a downloaded browser build), nginx for the
 # replicas test (scripts/replicas.py puts app servers behind it), and pdftotext for the PDF export test.
 browser-deps:
 	@{ command -v chromium >/dev/null 2>&1 && [ -x /usr/sbin/nginx ] && command -v pdftotext >/dev/null 2>&1; } || { \
